@@ -15,7 +15,7 @@ import wuton.UserError;
  */
 @Command(name = "wuton", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = "Parser-free virtual try-on (WUTON): synthetic data, training, try-on, evaluation.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {SynthCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit status for bad input (an argument, a file, a dataset). */
     public static final int EXIT_USER_ERROR = 2;
@@ -38,14 +38,21 @@ public final class Main implements Runnable {
         System.exit(run(args));
     }
 
-    /** Runs the CLI and returns its exit status (tests call this instead of {@link #main}). */
+    /** Runs the CLI and returns its exit status. */
     public static int run(String... args) {
+        return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    }
+
+    /** Runs the CLI with its own output and error streams (tests use this to read messages). */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
         boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
         if (verbose) {
             // read by logback.xml; must be set before the first logger is created
             System.setProperty("wuton.log.level", "DEBUG");
         }
         CommandLine cli = new CommandLine(new Main());
+        cli.setOut(out);
+        cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> report(e, commandLine, verbose));
         cli.setParameterExceptionHandler(Main::reportBadArguments);
         return cli.execute(args);

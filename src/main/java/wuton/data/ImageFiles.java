@@ -45,6 +45,28 @@ public final class ImageFiles {
         writeAtomically(file, png(image));
     }
 
+    /** Packed 0xRRGGBB pixels as RGB PNG bytes (fast path for bulk writing). */
+    public static byte[] rgbPng(int[] rgb, int width, int height) {
+        return PngEncoder.rgb(rgb, width, height);
+    }
+
+    /** One byte per pixel as gray PNG bytes (masks). */
+    public static byte[] grayPng(byte[] values, int width, int height) {
+        return PngEncoder.gray(values, width, height);
+    }
+
+    /**
+     * LIP label ids as palette PNG bytes coloured with the CIHP palette: the pixel values are the
+     * label ids, as VITON-HD stores {@code image-parse-v3}.
+     */
+    public static byte[] labelPng(byte[] labels, int width, int height) {
+        int[] palette = new int[LipLabel.count()];
+        for (LipLabel label : LipLabel.values()) {
+            palette[label.id] = label.rgb;
+        }
+        return PngEncoder.palette(labels, width, height, palette);
+    }
+
     /**
      * A palette image of LIP label ids (one byte per pixel, row-major), coloured with the CIHP palette,
      * the way VITON-HD stores {@code image-parse-v3}: the pixel values are the label ids.
@@ -82,9 +104,9 @@ public final class ImageFiles {
      * never sees a half-written file and an interrupted write leaves the old file intact.
      */
     public static void writeAtomically(Path file, byte[] content) {
+        // the temporary name is unique per target and thread, so parallel writers never collide
+        Path tmp = file.resolveSibling("." + file.getFileName() + "." + Thread.currentThread().getId() + ".tmp");
         try {
-            Path dir = file.toAbsolutePath().getParent();
-            Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
             try {
                 Files.write(tmp, content);
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -1,0 +1,50 @@
+package wuton.synth;
+
+import java.util.SplittableRandom;
+
+/**
+ * The synthetic try-on world: person {@code i} and garment {@code i} are pure functions of
+ * (seed, i). Person {@code i} wears garment {@code i} in the dataset; the unpaired ground truth puts
+ * garment {@code j} on person {@code i} with everything else unchanged.
+ */
+public final class SyntheticWorld {
+    private final WorldConfig config;
+
+    public SyntheticWorld(WorldConfig config) {
+        this.config = config;
+    }
+
+    public WorldConfig config() {
+        return config;
+    }
+
+    PersonSpec person(int index) {
+        return PersonSpec.sample(Seeds.random(config.seed(), index, Seeds.Stream.PERSON), config.accessoryFraction());
+    }
+
+    GarmentSpec garment(int index) {
+        return GarmentSpec.sample(Seeds.random(config.seed(), index, Seeds.Stream.GARMENT));
+    }
+
+    /** Person {@code personIndex} wearing garment {@code garmentIndex}. */
+    Rendering render(int personIndex, int garmentIndex) {
+        return PersonPainter.render(person(personIndex), garment(garmentIndex), config.width(), config.height(),
+            Seeds.mix(config.seed(), Seeds.mix(personIndex, Seeds.Stream.BACKGROUND.ordinal())),
+            Seeds.mix(config.seed(), Seeds.mix(personIndex, Seeds.Stream.POSE_CONFIDENCE.ordinal())));
+    }
+
+    /** The product photo of garment {@code index}: {@code rgb} and {@code mask} receive width x height pixels. */
+    void product(int index, int[] rgb, byte[] mask) {
+        new GarmentPainter(garment(index)).paintFlat(rgb, mask, config.width(), config.height());
+    }
+
+    /** A degraded copy of a rendering's parsing map, as a real parser might produce. */
+    byte[] noisyParse(Rendering rendering, int index) {
+        return ParseNoise.degrade(rendering, Seeds.random(config.seed(), index, Seeds.Stream.PARSE_NOISE));
+    }
+
+    /** The random stream that decides the unpaired test pairs. */
+    SplittableRandom pairRandom() {
+        return Seeds.random(config.seed(), -1, Seeds.Stream.PAIRS);
+    }
+}

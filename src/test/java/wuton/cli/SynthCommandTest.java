@@ -1,0 +1,70 @@
+package wuton.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SynthCommandTest {
+    @TempDir
+    Path tmp;
+
+    private final StringWriter out = new StringWriter(), err = new StringWriter();
+
+    private int run(String... args) {
+        return Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    }
+
+    @Test
+    void writesAWorldAndPrintsWhereItIs() {
+        Path dir = tmp.resolve("w");
+        assertThat(run("synth", "--out", dir.toString(), "--count", "6", "--size", "64x48")).isZero();
+        assertThat(out.toString()).contains(dir.toAbsolutePath().toString());
+        assertThat(Files.exists(dir.resolve("world.json"))).isTrue();
+        assertThat(Files.exists(dir.resolve("train/image/00000_00.png"))).isTrue();
+    }
+
+    @Test
+    void badSizeIsAOneLineError() {
+        assertThat(run("synth", "--out", tmp.resolve("w").toString(), "--size", "0x5")).isEqualTo(Main.EXIT_USER_ERROR);
+        assertThat(err.toString().trim()).startsWith("synth: --size 0x5").doesNotContain("\n").doesNotContain("Exception");
+        assertThat(Files.exists(tmp.resolve("w"))).isFalse();
+    }
+
+    @Test
+    void malformedSizeIsAOneLineError() {
+        assertThat(run("synth", "--out", tmp.resolve("w").toString(), "--size", "big")).isEqualTo(Main.EXIT_USER_ERROR);
+        assertThat(err.toString().trim()).isEqualTo("synth: --size big: expected HEIGHTxWIDTH, for example 256x192");
+    }
+
+    @Test
+    void negativeCountIsAOneLineError() {
+        assertThat(run("synth", "--out", tmp.resolve("w").toString(), "--count", "-1")).isEqualTo(Main.EXIT_USER_ERROR);
+        assertThat(err.toString().trim()).isEqualTo("synth: --count -1: must be at least 1");
+    }
+
+    @Test
+    void nonEmptyFolderNeedsForce() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("w"));
+        Files.writeString(dir.resolve("keep.txt"), "keep");
+        assertThat(run("synth", "--out", dir.toString(), "--count", "4", "--size", "64x48")).isEqualTo(Main.EXIT_USER_ERROR);
+        assertThat(err.toString()).contains("not empty").contains("--force");
+        assertThat(Files.readString(dir.resolve("keep.txt"))).isEqualTo("keep");
+    }
+
+    @Test
+    void missingRequiredOptionNamesIt() {
+        assertThat(run("synth")).isEqualTo(Main.EXIT_USER_ERROR);
+        assertThat(err.toString()).contains("--out");
+    }
+
+    @Test
+    void helpListsTheVerbs() {
+        assertThat(run("--help")).isZero();
+        assertThat(out.toString()).contains("synth").contains("demo");
+    }
+}
