@@ -13,7 +13,7 @@ import wuton.data.Keypoints;
 final class ParseNoise {
     static final double P_JITTER = 0.8, P_MISSED_HAND = 0.4, P_BAG_ABSORBED = 0.8;
     /** Amplitude of the boundary jitter, as a fraction of the image height. */
-    private static final double JITTER = 0.012;
+    private static final double JITTER = 0.008;
 
     private ParseNoise() {
     }
@@ -64,13 +64,14 @@ final class ParseNoise {
     private static byte[] jitter(byte[] parts, int width, int height, SplittableRandom random) {
         double amplitude = JITTER * height;
         // wavelengths scale with the image, so a 1024-pixel map wanders like a 256-pixel one
-        double fx = Seeds.uniform(random, 25, 75) / height, fy = Seeds.uniform(random, 25, 75) / height;
+        double fx = Seeds.uniform(random, 6, 14) / height, fy = Seeds.uniform(random, 6, 14) / height;
         double p1 = random.nextDouble() * 2 * Math.PI, p2 = random.nextDouble() * 2 * Math.PI;
         byte[] out = new byte[parts.length];
         for (int y = 0; y < height; y++) {
             for (int x = 0; x < width; x++) {
-                int sx = (int) Math.round(x + amplitude * Math.sin(fx * y + p1));
-                int sy = (int) Math.round(y + amplitude * Math.sin(fy * x + p2));
+                // two slow waves per axis: boundaries drift by up to two amplitudes, never tear
+                int sx = (int) Math.round(x + amplitude * (Math.sin(fx * y + p1) + Math.sin(1.7 * fy * x + p2)));
+                int sy = (int) Math.round(y + amplitude * (Math.sin(fy * x + p2) + Math.sin(1.9 * fx * y + p1)));
                 sx = Math.max(0, Math.min(width - 1, sx));
                 sy = Math.max(0, Math.min(height - 1, sy));
                 out[y * width + x] = parts[sy * width + sx];

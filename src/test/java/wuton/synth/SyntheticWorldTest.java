@@ -115,6 +115,28 @@ class SyntheticWorldTest {
     }
 
     @Test
+    void parseNoiseMakesAParsersMistakesAndOnlyThose() {
+        int absorbedBags = 0, changedMaps = 0;
+        for (int i = 0; i < 40; i++) {
+            Rendering r = world.render(i, i);
+            byte[] exact = r.lipLabels(), noisy = world.noisyParse(r, i);
+            int changed = 0;
+            boolean absorbed = false;
+            for (int p = 0; p < exact.length; p++) {
+                assertThat((int) noisy[p]).isBetween(0, LipLabel.count() - 1);
+                changed += exact[p] != noisy[p] ? 1 : 0;
+                absorbed |= r.parts()[p] == Part.BAG.ordinal() && noisy[p] == LipLabel.UPPER_CLOTHES.id;
+            }
+            assertThat(changed).as("person %d: a few boundaries, not a new picture", i).isLessThan(exact.length / 10);
+            changedMaps += changed > 0 ? 1 : 0;
+            absorbedBags += absorbed ? 1 : 0;
+        }
+        assertThat(changedMaps).isGreaterThan(30);
+        assertThat(absorbedBags).as("bags absorbed into the garment label").isGreaterThan(3);
+        assertThat(world.noisyParse(world.render(3, 3), 3)).isEqualTo(world.noisyParse(world.render(3, 3), 3));
+    }
+
+    @Test
     void noAccessoriesWhenTheFractionIsZero() {
         SyntheticWorld plain = new SyntheticWorld(new WorldConfig(30, 128, 96, 7, 0.1, 0, false));
         for (int i = 0; i < 30; i++) {
