@@ -73,7 +73,7 @@ final class Fabric {
         double shift = (row % 2 == 0) ? 0 : 0.5 * period; // staggered rows
         double cx = (Math.floor((x + shift) / period) + 0.5) * period - shift;
         double cy = (row + 0.5) * period;
-        return edge(0.28 * period - Math.hypot(x - cx, y - cy), px);
+        return edge(0.28 * period - Geometry.length(x - cx, y - cy), px);
     }
 
     private int floral(double x, double y, double px) {
@@ -85,7 +85,7 @@ final class Fabric {
         double cy = (gy + 0.3 + 0.4 * (((h >> 8) & 0xff) / 255.0)) * cell;
         double rot = ((h >> 16) & 0xff) / 255.0 * Math.PI;
         double dx = x - cx, dy = y - cy;
-        double r = Math.hypot(dx, dy), theta = Math.atan2(dy, dx);
+        double r = Geometry.length(dx, dy), theta = Math.atan2(dy, dx);
         double size = cell * 0.34;
         double petalEdge = size * (0.45 + 0.55 * Math.abs(Math.cos(2.5 * theta + rot)));
         int petal = ((h >> 24) & 1) == 0 ? spec.accent() : Rgb.mix(spec.accent(), spec.third(), 0.6);

@@ -94,7 +94,7 @@ final class GarmentCut {
             case V_NECK -> {
                 double depth = 0.85, half = 0.34;
                 // the V is |x| < half * (1 - y / depth); its distance is the larger of the side and tip distances
-                double sides = (Math.abs(x) - half * (1 - y / depth)) / Math.hypot(1, half / depth);
+                double sides = (Math.abs(x) - half * (1 - y / depth)) / Geometry.length(1, half / depth);
                 yield Math.min(ellipseDistance(x, y, half, 0.1), Math.max(sides, y - depth));
             }
         };
@@ -119,13 +119,13 @@ final class GarmentCut {
         }
         double band = Fabric.edge(0.03 - Math.abs(x), px) * 0.5;
         double buttonY = 0.6 + 0.4 * Math.max(0, Math.round((y - 0.6) / 0.4)); // buttons every 0.4 units
-        double button = Fabric.edge(0.045 - Math.hypot(x, y - buttonY), px);
+        double button = Fabric.edge(0.045 - Geometry.length(x, y - buttonY), px);
         return Math.max(band, button);
     }
 
     /** Signed distance to the line from a to b: positive on its right (for a clockwise triangle, inside). */
     private static double halfPlane(double x, double y, double ax, double ay, double bx, double by) {
-        double ex = bx - ax, ey = by - ay, len = Math.hypot(ex, ey);
+        double ex = bx - ax, ey = by - ay, len = Geometry.length(ex, ey);
         return ((x - ax) * ey - (y - ay) * ex) / len;
     }
 

@@ -126,7 +126,7 @@ final class GarmentPainter {
                 frame.locate(x + 0.5, y + 0.5);
                 double t = frame.t, across = frame.s;
                 double half = startHalf + (endHalf - startHalf) * Math.max(0, Math.min(1, t / length));
-                double inside = t < 0 ? half - Math.hypot(x + 0.5 - start.x, y + 0.5 - start.y)
+                double inside = t < 0 ? half - Geometry.length(x + 0.5 - start.x, y + 0.5 - start.y)
                     : Math.min(half - Math.abs(across), length - t);
                 double a = Fabric.edge(inside, 1);
                 if (a <= 0) {
@@ -230,8 +230,8 @@ final class GarmentPainter {
             double p0 = (x - a.x) * d0x + (y - a.y) * d0y;
             double p1 = (x - b.x) * d1x + (y - b.y) * d1y;
             double q0 = Math.min(p0, len0), q1 = Math.max(p1, 0);
-            double dist0 = Math.hypot(x - (a.x + q0 * d0x), y - (a.y + q0 * d0y));
-            double dist1 = Math.hypot(x - (b.x + Math.min(q1, len1) * d1x), y - (b.y + Math.min(q1, len1) * d1y));
+            double dist0 = Geometry.length(x - (a.x + q0 * d0x), y - (a.y + q0 * d0y));
+            double dist1 = Geometry.length(x - (b.x + Math.min(q1, len1) * d1x), y - (b.y + Math.min(q1, len1) * d1y));
             if (dist0 <= dist1) {
                 t = p0;
                 s = sign * ((x - a.x) * d0y - (y - a.y) * d0x);

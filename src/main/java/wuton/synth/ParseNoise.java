@@ -49,11 +49,11 @@ final class ParseNoise {
             return;
         }
         double wx = k.x(wrist), wy = k.y(wrist);
-        double radius = 0.6 * Math.hypot(k.x(elbow) - wx, k.y(elbow) - wy);
+        double radius = 0.6 * Geometry.length(k.x(elbow) - wx, k.y(elbow) - wy);
         for (int y = 0; y < r.height(); y++) {
             for (int x = 0; x < r.width(); x++) {
                 int i = y * r.width() + x;
-                if (Part.of(parts[i]).isArm() && Math.hypot(x + 0.5 - wx, y + 0.5 - wy) < radius) {
+                if (Part.of(parts[i]).isArm() && Geometry.length(x + 0.5 - wx, y + 0.5 - wy) < radius) {
                     parts[i] = (byte) (r.inGarmentFootprint(i) ? Part.GARMENT : Part.BACKGROUND).ordinal();
                 }
             }

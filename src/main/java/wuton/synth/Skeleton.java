@@ -172,7 +172,7 @@ final class Skeleton {
     private static Point2D.Double elbowTowards(Side side, Point2D.Double shoulder, Point2D.Double target,
                                                double upper, double fore) {
         double dx = target.x - shoulder.x, dy = target.y - shoulder.y;
-        double dist = Math.hypot(dx, dy);
+        double dist = Geometry.length(dx, dy);
         double reach = Math.max(Math.abs(upper - fore) + 1e-3, Math.min(upper + fore - 1e-3, dist));
         double cos = (upper * upper + reach * reach - fore * fore) / (2 * upper * reach);
         double bend = Math.acos(Math.max(-1, Math.min(1, cos)));
@@ -184,7 +184,7 @@ final class Skeleton {
 
     /** The wrist: the forearm from the elbow towards the target. */
     private static Point2D.Double reach(Point2D.Double elbow, Point2D.Double target, double fore) {
-        double dx = target.x - elbow.x, dy = target.y - elbow.y, d = Math.hypot(dx, dy);
+        double dx = target.x - elbow.x, dy = target.y - elbow.y, d = Geometry.length(dx, dy);
         return new Point2D.Double(elbow.x + dx / d * fore, elbow.y + dy / d * fore);
     }
 
