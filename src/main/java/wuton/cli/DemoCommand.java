@@ -16,7 +16,8 @@ import wuton.synth.WorldWriter;
 
 /** {@code wuton demo}: the quickest look at what wuton does. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = {"Generates a small synthetic try-on world and a contact sheet of it, and prints what to open."})
+    description = {"Shows what wuton does, on a small synthetic world.",
+        "%nGenerates a small synthetic try-on world and a contact sheet of it, and prints what to open.%n"})
 final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -61,8 +61,8 @@ public final class Main implements Runnable {
     private static int reportBadArguments(CommandLine.ParameterException e, String[] args) {
         CommandLine cmd = e.getCommandLine();
         PrintWriter err = cmd.getErr();
-        err.println(cmd.getCommandName() + ": " + e.getMessage());
-        err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
+        err.println(cmd.getCommandName() + ": " + e.getMessage() + " (see '" + cmd.getCommandSpec().qualifiedName()
+            + " --help')");
         return EXIT_USER_ERROR;
     }
 

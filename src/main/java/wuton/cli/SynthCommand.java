@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import wuton.UserError;
 import wuton.synth.ContactSheet;
 import wuton.synth.SyntheticWorld;
 import wuton.synth.WorldConfig;
@@ -17,9 +18,10 @@ import wuton.synth.WorldWriter;
 /** {@code wuton synth}: generates a synthetic try-on world in the VITON-HD layout. */
 @Command(name = "synth", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
-        "Generates a synthetic try-on world of drawn people and garments, in the VITON-HD layout, with exact",
-        "parsing, pose and, for every test pair, the unpaired ground truth (person A wearing garment B).",
-        "Every image is a pure function of (seed, index): the same command gives the same bytes."},
+        "Generates a synthetic try-on world in the VITON-HD layout.",
+        "%nDrawn people and garments with exact parsing and pose and, for every test pair, the unpaired ground"
+            + " truth: person A wearing garment B. Every image is a pure function of (seed, index), so the same"
+            + " command writes the same bytes.%n"},
     footer = {"", "Example:  ./wuton synth --out worlds/small --count 500 --sheet worlds/small.png"})
 final class SynthCommand implements Callable<Integer> {
     @Spec
@@ -37,7 +39,7 @@ final class SynthCommand implements Callable<Integer> {
         description = "Image height x width in pixels (default: ${DEFAULT-VALUE}).")
     String size;
 
-    @Option(names = "--seed", defaultValue = "0", description = "World seed (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "World seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--test-fraction", defaultValue = "0.1", paramLabel = "F",
@@ -61,6 +63,9 @@ final class SynthCommand implements Callable<Integer> {
     public Integer call() {
         int[] hw = WorldConfig.parseSize(size);
         WorldConfig config = new WorldConfig(count, hw[0], hw[1], seed, testFraction, accessories, parseNoise);
+        if (sheet != null && config.testCount() == 0) {
+            throw new UserError("--sheet needs test pairs: use --count 3 or more and a --test-fraction above 0");
+        }
         WorldWriter writer = new WorldWriter(new SyntheticWorld(config), out);
         writer.prepare(force);
         long start = System.nanoTime();

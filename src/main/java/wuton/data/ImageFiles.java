@@ -114,7 +114,7 @@ public final class ImageFiles {
                 Files.deleteIfExists(tmp);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+            throw wuton.UserError.io("write", file, e);
         }
     }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,7 +73,7 @@ public final class WorldWriter {
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot prepare " + root + ": " + e.getMessage(), e);
+            throw UserError.io("prepare", root, e);
         }
     }
 
@@ -135,7 +134,7 @@ public final class WorldWriter {
         try {
             Files.write(file, content);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+            throw UserError.io("write", file, e);
         }
     }
 
