@@ -50,7 +50,7 @@ final class MpvLayout implements Layout {
         Path images = root.resolve("MPV_192_256");
         return LayoutFiles.choose(listed, pairing, clothOf::get, seed).stream()
             .map(p -> new SampleFiles(LayoutFiles.stem(p.person()), LayoutFiles.stem(p.cloth()),
-                images.resolve(p.person()), images.resolve(p.cloth()), null,
+                LayoutFiles.image(images, p.person()), LayoutFiles.image(images, p.cloth()), null,
                 root.resolve("all_parsing").resolve(LayoutFiles.stem(p.person()) + ".png"),
                 root.resolve("all_person_clothes_keypoints").resolve(LayoutFiles.stem(p.person()) + "_keypoints.json"),
                 null, null))

@@ -1,5 +1,7 @@
 package wuton.data;
 
+import java.util.Arrays;
+
 /**
  * One byte per pixel, row-major, shape (H, W): a parsing map of LIP ids or a 0/1 mask.
  * The array is shared, not copied: treat it as read-only once the plane is built.
@@ -10,6 +12,22 @@ public record Plane(int width, int height, byte[] values) {
             throw new IllegalArgumentException(width + "x" + height + " plane needs " + width * height
                 + " values, got " + values.length);
         }
+    }
+
+    /** Planes are equal when their sizes and values are. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Plane p && p.width == width && p.height == height && Arrays.equals(p.values, values);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * (31 * width + height) + Arrays.hashCode(values);
+    }
+
+    @Override
+    public String toString() {
+        return "Plane[" + width + "x" + height + "]";
     }
 
     /** An all-zero plane. */
