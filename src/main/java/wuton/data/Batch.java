@@ -1,7 +1,7 @@
 package wuton.data;
 
-import java.awt.image.BufferedImage;
 import java.util.List;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.bytedeco.pytorch.Tensor;
 
@@ -44,51 +44,30 @@ public record Batch(Tensor person, Tensor cloth, Tensor clothMask, Tensor agnost
             .forEach(Tensor::close);
     }
 
-    /**
-     * A batch of samples that all have the same size (H, W) for person, garment and ground truth.
-     *
-     * @param samples the samples, resized
-     * @param masks   the agnostic mask of each sample ({@link Agnostic#mask}), (H, W)
-     */
-    public static Batch of(List<Sample> samples, List<Plane> masks) {
-        int n = samples.size();
-        BufferedImage first = samples.get(0).person();
-        int h = first.getHeight();
-        int w = first.getWidth();
-        int plane = h * w;
-        float[] person = new float[n * 3 * plane];
-        float[] cloth = new float[n * 3 * plane];
-        float[] mask = new float[n * plane];
-        float[] agnostic = new float[n * 3 * plane];
-        float[] worn = new float[n * 3 * plane];
-        long[] parse = new long[n * plane];
-        float[] pose = new float[n * 3 * CocoKeypoint.count()];
-        boolean allTruth = samples.stream().allMatch(s -> s.truth() != null);
-        float[] truth = allTruth ? new float[n * 3 * plane] : null;
-        for (int i = 0; i < n; i++) {
-            Sample s = samples.get(i);
-            int image = i * 3 * plane;
-            Tensors.normalise(s.person(), person, image);
-            Tensors.normalise(s.cloth(), cloth, image);
-            System.arraycopy(person, image, agnostic, image, 3 * plane);
-            Tensors.zeroWhere(masks.get(i), agnostic, image);
-            Tensors.normalise(Agnostic.wornCloth(s.person(), s.parse()), worn, image);
-            if (truth != null) {
-                Tensors.normalise(s.truth(), truth, image);
-            }
-            byte[] m = s.clothMask().values();
-            byte[] ids = s.parse().values();
-            for (int p = 0; p < plane; p++) {
-                mask[i * plane + p] = m[p];
-                parse[i * plane + p] = ids[p];
-            }
-            System.arraycopy(s.pose().toArray(), 0, pose, i * 3 * CocoKeypoint.count(), 3 * CocoKeypoint.count());
-        }
+    /** A batch of samples that all have the same size (H, W) for person, garment and ground truth. */
+    public static Batch of(List<Sample> samples) {
+        return assemble(samples.stream().map(EncodedSample::of).toList());
+    }
+
+    /** Copies encoded samples of one size into tensors; the ground truth only when every sample has one. */
+    static Batch assemble(List<EncodedSample> samples) {
+        long n = samples.size();
+        long h = samples.get(0).height();
+        long w = samples.get(0).width();
+        boolean truth = samples.stream().allMatch(s -> s.truth() != null);
         return new Batch(
-            Tensor.create(person, n, 3, h, w), Tensor.create(cloth, n, 3, h, w), Tensor.create(mask, n, 1, h, w),
-            Tensor.create(agnostic, n, 3, h, w), Tensor.create(worn, n, 3, h, w), Tensor.create(parse, n, h, w),
-            Tensor.create(pose, n, CocoKeypoint.count(), 3),
-            truth == null ? null : Tensor.create(truth, n, 3, h, w),
-            samples.stream().map(Sample::personId).toList(), samples.stream().map(Sample::clothId).toList());
+            Tensors.floats(each(samples, EncodedSample::person), n, 3, h, w),
+            Tensors.floats(each(samples, EncodedSample::cloth), n, 3, h, w),
+            Tensors.floats(each(samples, EncodedSample::clothMask), n, 1, h, w),
+            Tensors.floats(each(samples, EncodedSample::agnostic), n, 3, h, w),
+            Tensors.floats(each(samples, EncodedSample::wornCloth), n, 3, h, w),
+            Tensors.longs(each(samples, EncodedSample::parse), n, h, w),
+            Tensors.floats(each(samples, EncodedSample::pose), n, CocoKeypoint.count(), 3),
+            truth ? Tensors.floats(each(samples, EncodedSample::truth), n, 3, h, w) : null,
+            each(samples, EncodedSample::personId), each(samples, EncodedSample::clothId));
+    }
+
+    private static <T> List<T> each(List<EncodedSample> samples, Function<EncodedSample, T> part) {
+        return samples.stream().map(part).toList();
     }
 }

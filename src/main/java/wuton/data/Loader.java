@@ -65,9 +65,6 @@ public final class Loader implements Iterator<Batch>, AutoCloseable {
     private record Failure(RuntimeException error) {
     }
 
-    private record Prepared(Sample sample, Plane mask) {
-    }
-
     private final Dataset dataset;
     private final Options options;
     private final BadData badData;
@@ -140,15 +137,15 @@ public final class Loader implements Iterator<Batch>, AutoCloseable {
                 Collections.shuffle(order, new Random(options.seed()));
             }
             Iterator<Integer> todo = order.iterator();
-            Deque<Future<Prepared>> ahead = new ArrayDeque<>();
-            List<Prepared> batch = new ArrayList<>();
+            Deque<Future<EncodedSample>> ahead = new ArrayDeque<>();
+            List<EncodedSample> batch = new ArrayList<>();
             int window = 2 * options.workers();
             while (todo.hasNext() || !ahead.isEmpty()) {
                 while (todo.hasNext() && ahead.size() < window) {
                     int i = todo.next();
                     ahead.add(workers.submit(() -> prepare(i)));
                 }
-                Prepared p = take(ahead.removeFirst());
+                EncodedSample p = take(ahead.removeFirst());
                 if (p != null) {
                     batch.add(p);
                 }
@@ -173,8 +170,8 @@ public final class Loader implements Iterator<Batch>, AutoCloseable {
         }
     }
 
-    private void emit(List<Prepared> batch) throws InterruptedException {
-        queue.put(Batch.of(batch.stream().map(Prepared::sample).toList(), batch.stream().map(Prepared::mask).toList()));
+    private void emit(List<EncodedSample> batch) throws InterruptedException {
+        queue.put(Batch.assemble(List.copyOf(batch)));
         batch.clear();
     }
 
@@ -186,13 +183,12 @@ public final class Loader implements Iterator<Batch>, AutoCloseable {
         }
     }
 
-    private Prepared prepare(int i) {
-        Sample s = dataset.get(i).resized(options.width(), options.height());
-        return new Prepared(s, Agnostic.mask(s.parse(), s.pose()));
+    private EncodedSample prepare(int i) {
+        return EncodedSample.of(dataset.get(i).resized(options.width(), options.height()));
     }
 
     /** The prepared sample, or null when it was bad (and counted). */
-    private Prepared take(Future<Prepared> future) throws InterruptedException {
+    private EncodedSample take(Future<EncodedSample> future) throws InterruptedException {
         try {
             return future.get();
         } catch (ExecutionException e) {
