@@ -18,7 +18,7 @@ import javax.imageio.ImageIO;
  * Also a command for trying the CLI by hand:
  * {@code java -cp target/test-classes:target/classes:$(cat target/classpath.txt) wuton.data.Fixtures viton-hd DIR 8 48 64}.
  */
-final class Fixtures {
+public final class Fixtures {
     /** The pose file flavours. */
     enum PoseFlavour { COCO18, BODY25, OLD_KEY }
 
@@ -39,6 +39,11 @@ final class Fixtures {
             case "mpv" -> mpv(root, n, w, h);
             default -> throw new IllegalArgumentException("unknown layout " + args[0]);
         }
+    }
+
+    /** A 48x64 VITON-HD fixture with n persons per split (for tests outside this package). */
+    public static Path vitonHd(Path root, int n) {
+        return vitonHd(root, n, 48, 64, ".png", ".png", PoseFlavour.COCO18);
     }
 
     /**
