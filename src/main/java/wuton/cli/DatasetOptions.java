@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import wuton.UserError;
 import wuton.data.BadData;
 import wuton.data.Dataset;
 import wuton.data.DatasetFormat;
@@ -41,7 +42,7 @@ final class DatasetOptions {
         Split s = switch (split.toLowerCase(Locale.ROOT)) {
             case "train" -> Split.TRAIN;
             case "test" -> Split.TEST;
-            default -> throw new wuton.UserError("--split " + split + ": expected train or test");
+            default -> throw new UserError("--split " + split + ": expected train or test");
         };
         return DatasetFormat.named(format, root).open(root, s, unpaired ? Pairing.UNPAIRED : Pairing.PAIRED, seed);
     }

@@ -66,10 +66,10 @@ final class LayoutFiles {
         int lineNumber = 0;
         for (String line : lines(file)) {
             lineNumber++;
-            String[] columns = COLUMNS.split(line.strip());
-            if (columns.length == 1 && columns[0].isEmpty()) {
+            if (line.isBlank()) {
                 continue;
             }
+            String[] columns = COLUMNS.split(line.strip());
             if (columns.length < 2) {
                 throw new UserError(file + ":" + lineNumber + ": expected \"person cloth\", got \"" + line + "\"");
             }

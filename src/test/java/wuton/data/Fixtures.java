@@ -16,7 +16,8 @@ import javax.imageio.ImageIO;
 /**
  * Writes tiny datasets in each layout wuton reads, drawn with {@link Figure}: person i wears garment i.
  * Also a command for trying the CLI by hand:
- * {@code java -cp target/test-classes:target/classes:$(cat target/classpath.txt) wuton.data.Fixtures viton-hd DIR 8 48 64}.
+ * {@code java -cp target/test-classes:target/classes:$(cat target/classpath.txt) wuton.data.Fixtures viton-hd DIR 8 48 64 [.jpg]}
+ * (layout, folder, persons per split, width, height, and for VITON-HD the image extension).
  */
 public final class Fixtures {
     /** The pose file flavours. */
@@ -33,7 +34,7 @@ public final class Fixtures {
         int w = Integer.parseInt(args[3]);
         int h = Integer.parseInt(args[4]);
         switch (args[0]) {
-            case "viton-hd" -> vitonHd(root, n, w, h, ".png", ".png", PoseFlavour.COCO18);
+            case "viton-hd" -> vitonHd(root, n, w, h, args.length > 5 ? args[5] : ".png", ".png", PoseFlavour.COCO18);
             case "viton" -> viton(root, n, w, h);
             case "dresscode" -> dressCode(root, n, w, h);
             case "mpv" -> mpv(root, n, w, h);
