@@ -1,5 +1,7 @@
 package wuton.data;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -39,8 +41,13 @@ public final class PoseJson {
         JsonNode root;
         try {
             root = JSON.readTree(file.toFile());
+        } catch (JsonProcessingException e) {
+            // Jackson's message, without the "(start marker at [Source: ...])" it appends for unclosed arrays
+            String what = e.getOriginalMessage().replaceFirst(" \\(start marker at .*", "");
+            JsonLocation at = e.getLocation();
+            throw malformed(file, what + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr()));
         } catch (IOException e) {
-            throw malformed(file, firstLine(e.getMessage()));
+            throw malformed(file, String.valueOf(e.getMessage()));
         }
         if (root != null && root.has("people")) {
             return openPose(file, root.get("people"));
@@ -109,9 +116,5 @@ public final class PoseJson {
 
     private static BadSampleException malformed(Path file, String detail) {
         return new BadSampleException(Problem.MALFORMED_JSON, file, detail);
-    }
-
-    private static String firstLine(String message) {
-        return message == null ? "" : message.lines().findFirst().orElse("");
     }
 }
