@@ -1,0 +1,82 @@
+package wuton.cli;
+
+import java.util.Locale;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import wuton.UserError;
+import wuton.data.Batch;
+import wuton.data.Dataset;
+import wuton.data.Loader;
+
+/** {@code wuton data bench DIR}: how many batches per second the loader delivers. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = "Measure the loader: batches per second, decoding, resizing and building tensors, "
+        + "with nothing else consuming them.")
+final class DataBench implements Runnable {
+    @Mixin
+    DatasetOptions dataset;
+
+    @Option(names = "--size", defaultValue = "256x192", paramLabel = "HxW",
+        description = "Training size, height x width (default: ${DEFAULT-VALUE}).")
+    String size;
+
+    @Option(names = "--batch", defaultValue = "8", description = "Batch size (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--batches", defaultValue = "100", description = "Batches to time, after 2 of warm-up "
+        + "(default: ${DEFAULT-VALUE}).")
+    int batches;
+
+    @Option(names = "--workers", description = "Decoding threads (default: cores - 1).")
+    Integer workers;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    private static final int WARMUP = 2;
+
+    @Override
+    public void run() {
+        String[] hw = size.split("x");
+        int height;
+        int width;
+        try {
+            height = Integer.parseInt(hw[0]);
+            width = Integer.parseInt(hw[1]);
+        } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
+            throw new UserError("--size " + size + ": expected HEIGHTxWIDTH, like 256x192");
+        }
+        if (batches <= 0) {
+            throw new UserError("--batches " + batches + ": must be positive");
+        }
+        Dataset data = dataset.open();
+        Loader.Options defaults = Loader.Options.of(width, height, batch);
+        Loader.Options options = new Loader.Options(width, height, batch, workers == null ? defaults.workers() : workers,
+            defaults.prefetch(), true, dataset.seed, dataset.strict, dataset.maxBad);
+        long start = 0;
+        int taken = 0;
+        int samples = 0;
+        for (int pass = 0; taken < WARMUP + batches; pass++) {
+            try (Loader loader = new Loader(data, options)) {
+                if (!loader.hasNext()) {
+                    throw new UserError(dataset.root + ": no sample could be read");
+                }
+                while (loader.hasNext() && taken < WARMUP + batches) {
+                    try (Batch b = loader.next()) {
+                        taken++;
+                        samples += taken > WARMUP ? b.size() : 0;
+                    }
+                    if (taken == WARMUP) {
+                        start = System.nanoTime();
+                    }
+                }
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        spec.commandLine().getOut().printf(Locale.ROOT,
+            "loader: %.1f batches/s (%.0f samples/s) at %dx%d (H x W), batch %d, %d decoding threads, %d batches timed%n",
+            batches / seconds, samples / seconds, height, width, batch, options.workers(), batches);
+    }
+}

@@ -1,0 +1,17 @@
+package wuton.data;
+
+/** The kinds of bad data a reader reports; each bad sample has exactly one. */
+public enum Problem {
+    MISSING_FILE("missing file"),
+    UNREADABLE_IMAGE("unreadable image"),
+    LABEL_OUT_OF_RANGE("label out of range"),
+    MALFORMED_JSON("malformed JSON"),
+    SIZE_MISMATCH("size mismatch");
+
+    /** How summaries name it. */
+    public final String description;
+
+    Problem(String description) {
+        this.description = description;
+    }
+}
