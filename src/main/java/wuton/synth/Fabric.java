@@ -20,9 +20,12 @@ final class Fabric {
 
     private final TextureSpec spec;
     private final byte[] logoMask; // coverage of the printed text, LOGO only
+    private final double gradientCos, gradientSin;
 
     Fabric(TextureSpec spec) {
         this.spec = spec;
+        this.gradientCos = Math.cos(spec.angle());
+        this.gradientSin = Math.sin(spec.angle());
         this.logoMask = spec.pattern() == TextureSpec.Pattern.LOGO ? rasteriseLogo(spec.logo()) : null;
     }
 
@@ -47,7 +50,7 @@ final class Fabric {
             case LOGO:
                 return Rgb.mix(spec.base(), spec.accent(), logo(x, y));
             case GRADIENT: {
-                double t = smooth((y * Math.cos(spec.angle()) + x * Math.sin(spec.angle())) / 2.6 + 0.1);
+                double t = smooth((y * gradientCos + x * gradientSin) / 2.6 + 0.1);
                 return Rgb.mix(spec.base(), spec.accent(), t);
             }
             case DENIM: {
@@ -85,9 +88,12 @@ final class Fabric {
         double cy = (gy + 0.3 + 0.4 * (((h >> 8) & 0xff) / 255.0)) * cell;
         double rot = ((h >> 16) & 0xff) / 255.0 * Math.PI;
         double dx = x - cx, dy = y - cy;
-        double r = Geometry.length(dx, dy), theta = Math.atan2(dy, dx);
+        double r = Geometry.length(dx, dy);
         double size = cell * 0.34;
-        double petalEdge = size * (0.45 + 0.55 * Math.abs(Math.cos(2.5 * theta + rot)));
+        if (r > size + px) {
+            return spec.base(); // outside every petal: skip the trigonometry
+        }
+        double petalEdge = size * (0.45 + 0.55 * Math.abs(Math.cos(2.5 * Math.atan2(dy, dx) + rot)));
         int petal = ((h >> 24) & 1) == 0 ? spec.accent() : Rgb.mix(spec.accent(), spec.third(), 0.6);
         int c = Rgb.mix(spec.base(), petal, edge(petalEdge - r, px));
         return Rgb.mix(c, 0xF2C94C, edge(size * 0.22 - r, px)); // the flower's heart

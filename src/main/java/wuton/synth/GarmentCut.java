@@ -14,11 +14,15 @@ final class GarmentCut {
     /** How far the shoulder seam drops from the neck to the shoulder point. */
     static final double SHOULDER_DROP = 0.12;
     private static final double CHEST_DEPTH = 0.55;
+    /** Below this depth no neckline reaches (the V-neck is the deepest, at 0.85). */
+    static final double NECK_DEPTH = 1.0;
 
     final GarmentSpec spec;
     /** Torso panel length, from the shoulder line to the hem. */
     final double length;
     final Sleeve sleeveFlat;
+    private final Profile flatProfile;
+    private static final int PROFILE_STEPS = 512;
 
     /** A sleeve laid flat: a tapered band from the shoulder corner, at an angle from vertical. */
     record Sleeve(double cornerX, double cornerY, double angle, double length, double startHalfWidth,
@@ -40,6 +44,7 @@ final class GarmentCut {
         this.spec = spec;
         this.length = FLAT_TORSO + spec.length();
         double ease = spec.ease();
+        this.flatProfile = profile(FLAT_SHOULDER, FLAT_WAIST, FLAT_HIP, FLAT_TORSO, length);
         // the sleeve hangs from just inside the top corner of the torso panel
         double corner = halfWidth(0, FLAT_SHOULDER, FLAT_WAIST, FLAT_HIP, FLAT_TORSO) - 0.05;
         this.sleeveFlat = switch (spec.sleeve()) {
@@ -75,7 +80,28 @@ final class GarmentCut {
     }
 
     double flatHalfWidth(double d) {
-        return halfWidth(d, FLAT_SHOULDER, FLAT_WAIST, FLAT_HIP, FLAT_TORSO);
+        return flatProfile.at(d);
+    }
+
+    /**
+     * {@link #halfWidth} tabulated from the shoulder line to {@code maxDepth}, for the per-pixel loops:
+     * a table lookup costs a fraction of the smoothstep blend.
+     */
+    Profile profile(double shoulder, double waist, double hip, double torso, double maxDepth) {
+        double[] table = new double[PROFILE_STEPS + 1];
+        for (int i = 0; i <= PROFILE_STEPS; i++) {
+            table[i] = halfWidth(maxDepth * i / PROFILE_STEPS, shoulder, waist, hip, torso);
+        }
+        return new Profile(maxDepth / PROFILE_STEPS, table);
+    }
+
+    /** A tabulated half-width profile, linearly interpolated; depths outside the table are clamped. */
+    record Profile(double step, double[] table) {
+        double at(double depth) {
+            double f = Math.max(0, Math.min(table.length - 1.000001, depth / step));
+            int i = (int) f;
+            return table[i] + (table[i + 1] - table[i]) * (f - i);
+        }
     }
 
     /** Depth of the shoulder seam at a fraction {@code f} in [-1, 1] of the way from the neck to the shoulder. */

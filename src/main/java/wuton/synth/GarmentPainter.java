@@ -41,8 +41,9 @@ final class GarmentPainter {
         for (int y = y0; y < y1; y++) {
             for (int x = x0; x < x1; x++) {
                 double fx = (x + 0.5 - originX) * px, fy = (y + 0.5 - originY) * px;
-                double coverage = Math.max(flatTorsoInside(fx, fy), flatSleeveInside(fx, fy));
-                double a = Fabric.edge(coverage, px);
+                double torso = flatTorsoInside(fx, fy);
+                // a pixel well inside the torso panel cannot change by also being on a sleeve
+                double a = Fabric.edge(torso > px ? torso : Math.max(torso, flatSleeveInside(fx, fy)), px);
                 if (a > 0) {
                     int i = y * width + x;
                     int c = Rgb.scale(detailed(fx, fy, px), 1 - 0.04 * fy / cut.length);
@@ -58,10 +59,12 @@ final class GarmentPainter {
         PersonSpec p = s.spec;
         double lengthHu = p.torsoLength() + cut.spec.length(); // shoulder line to hem, head units
         double lengthPx = lengthHu * s.hu;
-        double topHalfPx = bodyHalfWidth(s, 0) * s.hu;
+        GarmentCut.Profile body = cut.profile(p.shoulderHalfWidth(), p.waistHalfWidth(), p.hipHalfWidth(),
+            p.torsoLength(), lengthHu);
+        double topHalfPx = body.at(0) * s.hu;
         double maxHalfPx = 0;
-        for (double d = 0; d <= lengthHu; d += 0.1) {
-            maxHalfPx = Math.max(maxHalfPx, bodyHalfWidth(s, d) * s.hu);
+        for (double w : body.table()) {
+            maxHalfPx = Math.max(maxHalfPx, w * s.hu);
         }
         double pxFabric = cut.length / lengthPx; // fabric units per pixel
         double phase = cut.spec.fabric().angle() * 3;
@@ -74,11 +77,13 @@ final class GarmentPainter {
                 double f = Math.max(-1, Math.min(1, dx / topHalfPx));
                 double depthPx = y + 0.5 - (s.neckY + GarmentCut.shoulderLine(f) * s.hu);
                 double v = depthPx / lengthPx;
-                double halfPx = bodyHalfWidth(s, Math.max(0, v) * lengthHu) * s.hu;
+                double halfPx = body.at(v * lengthHu) * s.hu;
                 double u = dx / halfPx;
                 double fy = v * cut.length, fx = u * cut.flatHalfWidth(Math.max(0, fy));
-                double inside = Math.min(Math.min(halfPx - Math.abs(dx), depthPx), Math.min(lengthPx - depthPx,
-                    cut.outsideNeck(fx, fy) / pxFabric));
+                double inside = Math.min(Math.min(halfPx - Math.abs(dx), depthPx), lengthPx - depthPx);
+                if (fy < GarmentCut.NECK_DEPTH) {
+                    inside = Math.min(inside, cut.outsideNeck(fx, fy) / pxFabric);
+                }
                 double a = Fabric.edge(inside, 1);
                 if (a <= 0) {
                     continue;
@@ -153,18 +158,13 @@ final class GarmentPainter {
         return placket > 0 ? Rgb.mix(c, Rgb.scale(cut.spec.collarColor(), 0.8), placket) : c;
     }
 
-    /** The worn panel's half width in head units at depth d (head units) below this person's shoulder line. */
-    private double bodyHalfWidth(Skeleton s, double d) {
-        PersonSpec p = s.spec;
-        return cut.halfWidth(d, p.shoulderHalfWidth(), p.waistHalfWidth(), p.hipHalfWidth(), p.torsoLength());
-    }
-
     /** Signed distance inside the flat torso panel, in garment units. */
     private double flatTorsoInside(double x, double y) {
         double topHalf = cut.flatHalfWidth(0);
         double top = y - GarmentCut.shoulderLine(Math.max(-1, Math.min(1, x / topHalf)));
         double side = cut.flatHalfWidth(Math.max(0, y)) - Math.abs(x);
-        return Math.min(Math.min(top, side), Math.min(cut.length - y, cut.outsideNeck(x, y)));
+        double inside = Math.min(Math.min(top, side), cut.length - y);
+        return y < GarmentCut.NECK_DEPTH ? Math.min(inside, cut.outsideNeck(x, y)) : inside;
     }
 
     /** Signed distance inside either flat sleeve, in garment units. */

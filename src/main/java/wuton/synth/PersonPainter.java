@@ -77,15 +77,23 @@ final class PersonPainter {
         SplittableRandom r = new SplittableRandom(seed);
         double topShift = Seeds.uniform(r, -8, 5), bottomShift = Seeds.uniform(r, -12, 3), tilt = Seeds.uniform(r, -4, 4);
         int tint = r.nextInt(3);
+        int salt = (int) seed;
         for (int y = 0; y < c.height; y++) {
+            double row = BACKGROUND + topShift + (bottomShift - topShift) * y / c.height - tilt / 2;
             for (int x = 0; x < c.width; x++) {
-                double fy = (double) y / c.height, fx = (double) x / c.width - 0.5;
-                double v = BACKGROUND + topShift + (bottomShift - topShift) * fy + tilt * fx;
-                int noise = (int) (Seeds.mix(seed, (long) y * c.width + x) & 3) - 2; // -2 to 1
-                int g = (int) Math.round(v) + noise;
-                c.rgb[y * c.width + x] = Rgb.of(g + (tint == 0 ? 1 : 0), g, g + (tint == 1 ? 2 : 0));
+                int i = y * c.width + x;
+                int g = (int) (row + tilt * x / c.width + 0.5) + (noise(i, salt) & 3) - 2; // noise: -2 to 1
+                c.rgb[i] = Rgb.of(g + (tint == 0 ? 1 : 0), g, g + (tint == 1 ? 2 : 0));
             }
         }
+    }
+
+    /** A cheap integer hash of a pixel index, for per-pixel noise. */
+    private static int noise(int i, int salt) {
+        int h = (i ^ salt) * 0x9E3779B1;
+        h ^= h >>> 15;
+        h *= 0x85EBCA77;
+        return h ^ (h >>> 13);
     }
 
     private static void backHair(Canvas c, Skeleton s) {
