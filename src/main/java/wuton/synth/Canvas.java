@@ -79,7 +79,7 @@ final class Canvas {
      * takes the label when {@code alpha >= 0.5}.
      */
     void blend(int i, int c, double alpha, Part label) {
-        rgb[i] = alpha >= 1 ? c : Rgb.mix(rgb[i], c, alpha);
+        rgb[i] = alpha >= 1 ? c : Colors.mix(rgb[i], c, alpha);
         if (alpha >= 0.5) {
             part[i] = (byte) label.ordinal();
         }

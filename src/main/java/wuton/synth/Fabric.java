@@ -36,27 +36,27 @@ final class Fabric {
             case SOLID:
                 return spec.base();
             case HORIZONTAL_STRIPES:
-                return Rgb.mix(spec.base(), spec.accent(), stripe(y, period, 0.45, px));
+                return Colors.mix(spec.base(), spec.accent(), stripe(y, period, 0.45, px));
             case VERTICAL_STRIPES:
-                return Rgb.mix(spec.base(), spec.accent(), stripe(x, period, 0.4, px));
+                return Colors.mix(spec.base(), spec.accent(), stripe(x, period, 0.4, px));
             case CHECKS: {
                 double h = stripe(y, period, 0.5, px), v = stripe(x, period, 0.5, px);
-                return Rgb.mix(spec.base(), spec.accent(), 0.5 * (h + v));
+                return Colors.mix(spec.base(), spec.accent(), 0.5 * (h + v));
             }
             case POLKA_DOTS:
-                return Rgb.mix(spec.base(), spec.accent(), dot(x, y, period, px));
+                return Colors.mix(spec.base(), spec.accent(), dot(x, y, period, px));
             case FLORAL:
                 return floral(x, y, px);
             case LOGO:
-                return Rgb.mix(spec.base(), spec.accent(), logo(x, y));
+                return Colors.mix(spec.base(), spec.accent(), logo(x, y));
             case GRADIENT: {
                 double t = smooth((y * gradientCos + x * gradientSin) / 2.6 + 0.1);
-                return Rgb.mix(spec.base(), spec.accent(), t);
+                return Colors.mix(spec.base(), spec.accent(), t);
             }
             case DENIM: {
                 // a diagonal twill: fine diagonal lines of a lighter thread
                 double twill = stripe(x + y, period * 0.35, 0.3, px);
-                return Rgb.mix(spec.base(), spec.accent(), 0.35 * twill);
+                return Colors.mix(spec.base(), spec.accent(), 0.35 * twill);
             }
             default:
                 throw new IllegalStateException(spec.pattern().toString());
@@ -94,9 +94,9 @@ final class Fabric {
             return spec.base(); // outside every petal: skip the trigonometry
         }
         double petalEdge = size * (0.45 + 0.55 * Math.abs(Math.cos(2.5 * Math.atan2(dy, dx) + rot)));
-        int petal = ((h >> 24) & 1) == 0 ? spec.accent() : Rgb.mix(spec.accent(), spec.third(), 0.6);
-        int c = Rgb.mix(spec.base(), petal, edge(petalEdge - r, px));
-        return Rgb.mix(c, 0xF2C94C, edge(size * 0.22 - r, px)); // the flower's heart
+        int petal = ((h >> 24) & 1) == 0 ? spec.accent() : Colors.mix(spec.accent(), spec.third(), 0.6);
+        int c = Colors.mix(spec.base(), petal, edge(petalEdge - r, px));
+        return Colors.mix(c, 0xF2C94C, edge(size * 0.22 - r, px)); // the flower's heart
     }
 
     private double logo(double x, double y) {

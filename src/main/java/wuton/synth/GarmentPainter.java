@@ -46,8 +46,8 @@ final class GarmentPainter {
                 double a = Fabric.edge(torso > px ? torso : Math.max(torso, flatSleeveInside(fx, fy)), px);
                 if (a > 0) {
                     int i = y * width + x;
-                    int c = Rgb.scale(detailed(fx, fy, px), 1 - 0.04 * fy / cut.length);
-                    rgb[i] = Rgb.mix(0xFFFFFF, c, a);
+                    int c = Colors.scale(detailed(fx, fy, px), 1 - 0.04 * fy / cut.length);
+                    rgb[i] = Colors.mix(0xFFFFFF, c, a);
                     mask[i] = (byte) (a >= 0.5 ? 255 : 0);
                 }
             }
@@ -96,7 +96,7 @@ final class GarmentPainter {
                 double shade = 1.02 - 0.22 * Math.abs(u * u * u) - 0.04 * u - fold;
                 int i = y * canvas.width + x;
                 coverage[i] = (byte) Math.max(coverage[i] & 0xff, (int) Math.round(255 * a));
-                canvas.blend(i, Rgb.scale(detailed(bx, by, pxFabric), shade), a, Part.GARMENT);
+                canvas.blend(i, Colors.scale(detailed(bx, by, pxFabric), shade), a, Part.GARMENT);
             }
         }
     }
@@ -142,7 +142,7 @@ final class GarmentPainter {
                 double shade = 1.02 - 0.28 * (across / half) * (across / half) - (length - t < 0.12 * s.hu ? 0.1 : 0);
                 int i = y * canvas.width + x;
                 coverage[i] = (byte) Math.max(coverage[i] & 0xff, (int) Math.round(255 * a));
-                canvas.blend(i, Rgb.scale(detailed(fab.x, fab.y, pxFabric), shade), a, Part.GARMENT);
+                canvas.blend(i, Colors.scale(detailed(fab.x, fab.y, pxFabric), shade), a, Part.GARMENT);
             }
         }
     }
@@ -152,10 +152,10 @@ final class GarmentPainter {
         int c = fabric.colorAt(x, y, px);
         double collar = cut.collar(x, y, px);
         if (collar > 0) {
-            c = Rgb.mix(c, cut.spec.collarColor(), collar);
+            c = Colors.mix(c, cut.spec.collarColor(), collar);
         }
         double placket = cut.placket(x, y, px);
-        return placket > 0 ? Rgb.mix(c, Rgb.scale(cut.spec.collarColor(), 0.8), placket) : c;
+        return placket > 0 ? Colors.mix(c, Colors.scale(cut.spec.collarColor(), 0.8), placket) : c;
     }
 
     /** Signed distance inside the flat torso panel, in garment units. */

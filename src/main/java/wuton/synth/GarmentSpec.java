@@ -22,7 +22,7 @@ record GarmentSpec(Sleeve sleeve, Neckline neckline, double ease, double length,
         Sleeve sleeve = Seeds.pick(r, Sleeve.values());
         Neckline neckline = Seeds.pick(r, Neckline.values());
         TextureSpec fabric = TextureSpec.sampleGarment(r);
-        int collar = r.nextBoolean() ? 0xF4F4F0 : Rgb.scale(fabric.base(), 0.85);
+        int collar = r.nextBoolean() ? 0xF4F4F0 : Colors.scale(fabric.base(), 0.85);
         return new GarmentSpec(sleeve, neckline, Seeds.uniform(r, 0.0, 0.25), Seeds.uniform(r, -0.4, 0.7),
             Seeds.uniform(r, 0.35, 0.65), fabric, collar);
     }

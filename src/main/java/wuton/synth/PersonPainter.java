@@ -83,7 +83,7 @@ final class PersonPainter {
             for (int x = 0; x < c.width; x++) {
                 int i = y * c.width + x;
                 int g = (int) (row + tilt * x / c.width + 0.5) + (noise(i, salt) & 3) - 2; // noise: -2 to 1
-                c.rgb[i] = Rgb.of(g + (tint == 0 ? 1 : 0), g, g + (tint == 1 ? 2 : 0));
+                c.rgb[i] = Colors.of(g + (tint == 0 ? 1 : 0), g, g + (tint == 1 ? 2 : 0));
             }
         }
     }
@@ -179,7 +179,7 @@ final class PersonPainter {
             double r = (p.armHalfWidth() + 0.05) * hu;
             body.add(new Area(new Ellipse2D.Double(sh.x - r, sh.y - r * 0.8, 2 * r, 2 * r)));
         }
-        int shadow = Rgb.scale(p.skin(), 0.9);
+        int shadow = Colors.scale(p.skin(), 0.9);
         c.fill(body, (x, y) -> y < s.chinY + 0.12 * hu ? shadow : p.skin(), Part.NECK);
     }
 
@@ -188,7 +188,7 @@ final class PersonPainter {
         double hu = s.hu, half = p.headHalfWidth() * hu;
         for (Side side : Side.values()) { // ears, half hidden by the face
             c.fill(new Ellipse2D.Double(s.out(side, p.headHalfWidth()) - 0.08 * hu, s.top + 0.45 * hu, 0.16 * hu, 0.24 * hu),
-                Rgb.scale(p.skin(), 0.95), Part.FACE);
+                Colors.scale(p.skin(), 0.95), Part.FACE);
         }
         c.fill(new Ellipse2D.Double(s.cx - half, s.top, 2 * half, hu), p.skin(), Part.FACE);
         for (Side side : Side.values()) {
@@ -196,11 +196,11 @@ final class PersonPainter {
             c.fill(new Ellipse2D.Double(eye.x - 0.07 * hu, eye.y - 0.035 * hu, 0.14 * hu, 0.07 * hu), 0xF8F8F4, Part.FACE);
             c.fill(new Ellipse2D.Double(eye.x - 0.035 * hu, eye.y - 0.035 * hu, 0.07 * hu, 0.07 * hu), p.eyeColor(), Part.FACE);
             c.fill(stroke(new Line2D.Double(eye.x - 0.08 * hu, eye.y - 0.1 * hu, eye.x + 0.08 * hu, eye.y - 0.11 * hu),
-                0.03 * hu), Rgb.scale(p.hairColor(), 0.9), Part.FACE);
+                0.03 * hu), Colors.scale(p.hairColor(), 0.9), Part.FACE);
         }
         Point2D.Double nose = s.joint(CocoKeypoint.NOSE);
         c.fill(new Ellipse2D.Double(nose.x - 0.05 * hu, nose.y - 0.03 * hu, 0.1 * hu, 0.06 * hu),
-            Rgb.scale(p.skin(), 0.85), Part.FACE);
+            Colors.scale(p.skin(), 0.85), Part.FACE);
         c.fill(new Ellipse2D.Double(s.cx - 0.1 * hu, s.top + 0.8 * hu, 0.2 * hu, 0.06 * hu), p.lipColor(), Part.FACE);
         hairCap(c, s);
     }
@@ -236,8 +236,8 @@ final class PersonPainter {
     }
 
     private static Canvas.Paint hairPaint(PersonSpec p, Skeleton s) {
-        int dark = Rgb.scale(p.hairColor(), 0.8);
-        return (x, y) -> Rgb.mix(p.hairColor(), dark, 0.5 + 0.5 * Math.sin(x * 9 / s.hu + y * 1.5 / s.hu));
+        int dark = Colors.scale(p.hairColor(), 0.8);
+        return (x, y) -> Colors.mix(p.hairColor(), dark, 0.5 + 0.5 * Math.sin(x * 9 / s.hu + y * 1.5 / s.hu));
     }
 
     private static void arm(Canvas c, Skeleton s, Side side) {
@@ -253,7 +253,7 @@ final class PersonPainter {
         Point2D.Double w = s.wrist(side), tip = s.handTip(side);
         Shape hand = stroke(new Line2D.Double(w.x + (tip.x - w.x) * 0.25, w.y + (tip.y - w.y) * 0.25,
             w.x + (tip.x - w.x) * 0.75, w.y + (tip.y - w.y) * 0.75), 0.24 * s.hu);
-        c.fill(hand, Rgb.scale(p.skin(), 0.97), side == Side.RIGHT ? Part.RIGHT_ARM : Part.LEFT_ARM);
+        c.fill(hand, Colors.scale(p.skin(), 0.97), side == Side.RIGHT ? Part.RIGHT_ARM : Part.LEFT_ARM);
     }
 
     private static void bracelet(Canvas c, Skeleton s, Side side) {
@@ -274,10 +274,10 @@ final class PersonPainter {
         double bx = s.out(side, p.hipHalfWidth() + 0.1) - bagW / 2, by = s.hipY - 0.2 * hu;
         Point2D.Double from = new Point2D.Double(s.out(side, -0.5 * (p.neckHalfWidth() + p.shoulderHalfWidth())),
             s.shoulderY - 0.02 * hu);
-        int strapColor = Rgb.scale(p.bagColor(), 0.75);
+        int strapColor = Colors.scale(p.bagColor(), 0.75);
         c.fill(stroke(new Line2D.Double(from.x, from.y, bx + bagW / 2 - side.sign * 0.25 * hu, by + 0.05 * hu), 0.07 * hu),
             strapColor, Part.BAG);
-        int flap = Rgb.scale(p.bagColor(), 0.85);
+        int flap = Colors.scale(p.bagColor(), 0.85);
         c.fill(new RoundRectangle2D.Double(bx, by, bagW, bagH, 0.25 * hu, 0.25 * hu),
             (x, y) -> y < by + 0.3 * hu ? flap : p.bagColor(), Part.BAG);
     }

@@ -42,7 +42,7 @@ record PersonSpec(
         HairStyle hair = Seeds.pick(r, HairStyle.values());
         LowerGarment lower = r.nextInt(3) == 0 ? LowerGarment.SKIRT : LowerGarment.TROUSERS;
         double skinT = r.nextDouble() * (SKIN_TONES.length - 1);
-        int skin = Rgb.mix(SKIN_TONES[(int) skinT], SKIN_TONES[Math.min((int) skinT + 1, SKIN_TONES.length - 1)],
+        int skin = Colors.mix(SKIN_TONES[(int) skinT], SKIN_TONES[Math.min((int) skinT + 1, SKIN_TONES.length - 1)],
             skinT - (int) skinT);
         return new PersonSpec(
             Seeds.uniform(r, 0.34, 0.41), Seeds.uniform(r, 0.15, 0.21), Seeds.uniform(r, 0.22, 0.34),
@@ -52,11 +52,11 @@ record PersonSpec(
             poses[0], poses[1], angles,
             skin, hair, HAIR_COLORS[r.nextInt(HAIR_COLORS.length)],
             hair == HairStyle.LONG && r.nextDouble() < 0.6,
-            Rgb.mix(0x2B1B10, 0x4A6E8A, r.nextDouble()), Rgb.mix(skin, 0xB0404A, Seeds.uniform(r, 0.3, 0.7)),
+            Colors.mix(0x2B1B10, 0x4A6E8A, r.nextDouble()), Colors.mix(skin, 0xB0404A, Seeds.uniform(r, 0.3, 0.7)),
             lower, TextureSpec.sampleLower(r), Seeds.uniform(r, 1.0, 2.6),
-            Rgb.hsv(r.nextDouble(), Seeds.uniform(r, 0, 0.6), Seeds.uniform(r, 0.1, 0.9)),
+            Colors.hsv(r.nextDouble(), Seeds.uniform(r, 0, 0.6), Seeds.uniform(r, 0.1, 0.9)),
             r.nextDouble() < accessoryFraction, Seeds.pick(r, Side.values()),
-            Rgb.hsv(r.nextDouble(), Seeds.uniform(r, 0.3, 0.8), Seeds.uniform(r, 0.25, 0.7)),
+            Colors.hsv(r.nextDouble(), Seeds.uniform(r, 0.3, 0.8), Seeds.uniform(r, 0.25, 0.7)),
             r.nextDouble() < accessoryFraction, r.nextBoolean() ? 0xD4AF37 : 0xC0C0C8,
             r.nextDouble() < accessoryFraction, Seeds.pick(r, Side.values()),
             r.nextBoolean() ? 0x202020 : 0xD4AF37);

@@ -63,27 +63,31 @@ final class Skeleton {
     }
 
     Point2D.Double shoulder(Side side) {
-        return joint(side == Side.RIGHT ? CocoKeypoint.RIGHT_SHOULDER : CocoKeypoint.LEFT_SHOULDER);
+        return sided(side, CocoKeypoint.RIGHT_SHOULDER, CocoKeypoint.LEFT_SHOULDER);
     }
 
     Point2D.Double elbow(Side side) {
-        return joint(side == Side.RIGHT ? CocoKeypoint.RIGHT_ELBOW : CocoKeypoint.LEFT_ELBOW);
+        return sided(side, CocoKeypoint.RIGHT_ELBOW, CocoKeypoint.LEFT_ELBOW);
     }
 
     Point2D.Double wrist(Side side) {
-        return joint(side == Side.RIGHT ? CocoKeypoint.RIGHT_WRIST : CocoKeypoint.LEFT_WRIST);
+        return sided(side, CocoKeypoint.RIGHT_WRIST, CocoKeypoint.LEFT_WRIST);
     }
 
     Point2D.Double hip(Side side) {
-        return joint(side == Side.RIGHT ? CocoKeypoint.RIGHT_HIP : CocoKeypoint.LEFT_HIP);
+        return sided(side, CocoKeypoint.RIGHT_HIP, CocoKeypoint.LEFT_HIP);
     }
 
     Point2D.Double knee(Side side) {
-        return joint(side == Side.RIGHT ? CocoKeypoint.RIGHT_KNEE : CocoKeypoint.LEFT_KNEE);
+        return sided(side, CocoKeypoint.RIGHT_KNEE, CocoKeypoint.LEFT_KNEE);
     }
 
     Point2D.Double ankle(Side side) {
-        return joint(side == Side.RIGHT ? CocoKeypoint.RIGHT_ANKLE : CocoKeypoint.LEFT_ANKLE);
+        return sided(side, CocoKeypoint.RIGHT_ANKLE, CocoKeypoint.LEFT_ANKLE);
+    }
+
+    private Point2D.Double sided(Side side, CocoKeypoint right, CocoKeypoint left) {
+        return joint(side == Side.RIGHT ? right : left);
     }
 
     /** x of a point {@code d} head units out from the body's axis on this side. */

@@ -28,18 +28,18 @@ record TextureSpec(Pattern pattern, int base, int accent, int third, double peri
 
     static TextureSpec sampleGarment(SplittableRandom r) {
         Pattern p = Seeds.pick(r, GARMENT_PATTERNS);
-        int base = Rgb.fabric(r);
-        int accent = Rgb.contrasting(r, base);
-        return new TextureSpec(p, base, accent, Rgb.fabric(r), Seeds.uniform(r, 0.22, 0.55),
+        int base = Colors.fabric(r);
+        int accent = Colors.contrasting(r, base);
+        return new TextureSpec(p, base, accent, Colors.fabric(r), Seeds.uniform(r, 0.22, 0.55),
             Seeds.uniform(r, -0.6, 0.6), Seeds.pick(r, WORDS));
     }
 
     static TextureSpec sampleLower(SplittableRandom r) {
         Pattern p = Seeds.pick(r, LOWER_PATTERNS);
         int base = p == Pattern.DENIM
-            ? Rgb.hsv(Seeds.uniform(r, 0.58, 0.64), Seeds.uniform(r, 0.4, 0.7), Seeds.uniform(r, 0.25, 0.7))
-            : Rgb.hsv(r.nextDouble(), Seeds.uniform(r, 0.05, 0.5), Seeds.uniform(r, 0.15, 0.8));
-        int accent = Rgb.mix(base, r.nextBoolean() ? 0xFFFFFF : 0x000000, 0.35);
+            ? Colors.hsv(Seeds.uniform(r, 0.58, 0.64), Seeds.uniform(r, 0.4, 0.7), Seeds.uniform(r, 0.25, 0.7))
+            : Colors.hsv(r.nextDouble(), Seeds.uniform(r, 0.05, 0.5), Seeds.uniform(r, 0.15, 0.8));
+        int accent = Colors.mix(base, r.nextBoolean() ? 0xFFFFFF : 0x000000, 0.35);
         return new TextureSpec(p, base, accent, base, Seeds.uniform(r, 0.15, 0.3), 0, "");
     }
 }

@@ -3,8 +3,8 @@ package wuton.synth;
 import java.util.SplittableRandom;
 
 /** Packed 0xRRGGBB colours: construction, mixing and shading. */
-final class Rgb {
-    private Rgb() {
+final class Colors {
+    private Colors() {
     }
 
     static int of(int r, int g, int b) {
