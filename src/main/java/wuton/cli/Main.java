@@ -15,7 +15,7 @@ import wuton.UserError;
  */
 @Command(name = "wuton", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = "Parser-free virtual try-on (WUTON): synthetic data, training, try-on, evaluation.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
     /** Exit status for bad input (an argument, a file, a dataset). */
     public static final int EXIT_USER_ERROR = 2;
