@@ -1,13 +1,13 @@
 package wuton.train;
 
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.bytedeco.pytorch.BoolOptional;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.ScalarTypeOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
-import wuton.model.Discriminator;
 import wuton.model.Vgg19Features;
 
 /**
@@ -70,11 +70,12 @@ public final class Losses {
      * double backward stays inside the discriminator (libtorch's grid_sampler has none). Multiply by the
      * penalty weight and add to the discriminator loss; {@code backward()} through it trains D.
      *
-     * @param real (N, 3, H, W), no gradient needed
+     * @param critic the discriminator's forward, e.g. {@code discriminator::forward}
+     * @param real (N, C, H, W), no gradient needed
      */
-    public static Tensor gradientPenalty(Discriminator discriminator, Tensor real) {
+    public static Tensor gradientPenalty(UnaryOperator<Tensor> critic, Tensor real) {
         Tensor x = real.detach().requires_grad_(true);
-        Tensor score = discriminator.forward(x).sum();
+        Tensor score = critic.apply(x).sum();
         TensorVector gradients = torch.grad(new TensorVector(score), new TensorVector(x),
             new TensorVector(torch.ones_like(score)), new BoolOptional(true), true, false);
         Tensor g = gradients.get(0);

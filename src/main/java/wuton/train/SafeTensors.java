@@ -73,7 +73,8 @@ public final class SafeTensors {
 
         static DType of(ScalarType type, String name) {
             for (DType d : values()) {
-                if (d.scalarType == type) {
+                // by value: the enum objects libtorch hands back are not always the constants themselves
+                if (d.scalarType.value == type.value) {
                     return d;
                 }
             }

@@ -63,7 +63,7 @@ public final class TeacherStep {
         discriminatorOptimizer.zero_grad();
         Tensor discriminatorLoss = Losses.relativisticDiscriminator(discriminator.forward(b.realPerson()),
                 discriminator.forward(unpaired.image().detach()))
-            .add(Losses.gradientPenalty(discriminator, b.realPerson()).mul(penaltyWeight));
+            .add(Losses.gradientPenalty(discriminator::forward, b.realPerson()).mul(penaltyWeight));
         discriminatorLoss.backward();
         discriminatorOptimizer.step();
 
