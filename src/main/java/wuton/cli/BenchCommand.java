@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.InferenceMode;
+import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.global.torch;
@@ -198,9 +199,9 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private static Tensor image(ModelConfig config, int batch, Device dev) {
-        return torch.randn(new long[] {batch, Wuton.IMAGE_CHANNELS, config.height(), config.width()}, new TensorOptions(dev))
-            .clamp(new org.bytedeco.pytorch.ScalarOptional(new org.bytedeco.pytorch.Scalar(-1.0)),
-                new org.bytedeco.pytorch.ScalarOptional(new org.bytedeco.pytorch.Scalar(1.0)));
+        // uniform in [-1, 1], the range of normalised images
+        return torch.rand(new long[] {batch, Wuton.IMAGE_CHANNELS, config.height(), config.width()}, new TensorOptions(dev))
+            .mul(new Scalar(2.0)).sub(new Scalar(1.0));
     }
 
     private ModelConfig parseSize() {
