@@ -1,0 +1,277 @@
+package wuton.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.InferenceMode;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptions;
+import org.bytedeco.pytorch.global.torch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import wuton.UserError;
+import wuton.model.Discriminator;
+import wuton.model.ModelConfig;
+import wuton.model.ModelSize;
+import wuton.model.Vgg19Features;
+import wuton.model.Wuton;
+import wuton.train.AdamSettings;
+import wuton.train.LossWeights;
+import wuton.train.TeacherStep;
+
+/**
+ * {@code wuton bench}: latency and throughput of the WUTON generator (matcher + U-Net) on random inputs, or of
+ * one teacher training step with {@code --train}. Each timed iteration runs in its own PointerScope; on CUDA
+ * the device is synchronised before the clock is read. Prints JSON (or writes it to {@code --json}).
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = "Time the WUTON generator forward pass (or a teacher training step with --train).")
+public final class BenchCommand implements Callable<Integer> {
+    private static final Pattern SIZE = Pattern.compile("(\\d+)x(\\d+)");
+    private static final List<Integer> INFERENCE_BATCHES = List.of(1, 16);
+    private static final List<Integer> TRAIN_BATCHES = List.of(8);
+    private static final double NANOS_PER_MS = 1e6;
+    private static final double MS_PER_S = 1e3;
+    private static final double P90 = 0.9;
+
+    /** Where to run. */
+    public enum Target {
+        CPU, CUDA
+    }
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--size", defaultValue = "256x192", paramLabel = "HxW",
+        description = "Image height x width, multiples of 16 (default: ${DEFAULT-VALUE}).")
+    String size;
+
+    @Option(names = "--batch", split = ",", paramLabel = "N[,N...]",
+        description = "Batch sizes (default: 1,16; 8 with --train).")
+    List<Integer> batches;
+
+    @Option(names = "--model", defaultValue = "full", converter = SizeConverter.class,
+        description = "full, slim or tiny (default: ${DEFAULT-VALUE}).")
+    ModelSize model;
+
+    @Option(names = "--device", defaultValue = "cpu", converter = TargetConverter.class,
+        description = "cpu or cuda (default: ${DEFAULT-VALUE}).")
+    Target device;
+
+    @Option(names = "--threads", description = "CPU threads for libtorch (default: libtorch's, the core count).")
+    Integer threads;
+
+    @Option(names = "--iters", defaultValue = "20", description = "Timed iterations per batch size (default: ${DEFAULT-VALUE}).")
+    int iters;
+
+    @Option(names = "--warmup", defaultValue = "5", description = "Untimed iterations first (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--train", description = "Time a teacher training step (two generator passes, discriminator "
+        + "step with gradient penalty, generator step with warp, L1, perceptual and adversarial losses).")
+    boolean train;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Write the JSON here instead of stdout.")
+    Path json;
+
+    @Override
+    public Integer call() {
+        if (iters < 1 || warmup < 0) {
+            throw new UserError("--iters must be at least 1 and --warmup at least 0");
+        }
+        List<Integer> sizes = batches != null ? batches : train ? TRAIN_BATCHES : INFERENCE_BATCHES;
+        if (sizes.stream().anyMatch(b -> b < 1)) {
+            throw new UserError("--batch " + sizes + ": batch sizes must be positive");
+        }
+        ModelConfig config = parseSize();
+        if (threads != null) {
+            if (threads < 1) {
+                throw new UserError("--threads " + threads + ": must be positive");
+            }
+            torch.set_num_threads(threads);
+        }
+        Device dev = device();
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("mode", train ? "train_step" : "inference");
+        report.put("model", model.cliName());
+        report.put("device", device.name().toLowerCase(Locale.ROOT));
+        report.put("threads", torch.get_num_threads());
+        report.put("height", config.height());
+        report.put("width", config.width());
+        Wuton generator = new Wuton(config);
+        generator.to(dev, false);
+        report.put("parameters", generator.parameterCount());
+        List<Map<String, Object>> results = new ArrayList<>();
+        for (int batch : sizes) {
+            double[] ms = train ? timeTraining(generator, config, batch, dev) : timeInference(generator, config, batch, dev);
+            results.add(summary(batch, ms));
+        }
+        report.put("results", results);
+        emit(report);
+        return 0;
+    }
+
+    private double[] timeInference(Wuton generator, ModelConfig config, int batch, Device dev) {
+        generator.eval();
+        try (PointerScope inputs = new PointerScope(); InferenceMode inference = new InferenceMode()) {
+            Tensor person = image(config, batch, dev);
+            Tensor cloth = image(config, batch, dev);
+            return time(() -> generator.forward(person, cloth));
+        }
+    }
+
+    private double[] timeTraining(Wuton generator, ModelConfig config, int batch, Device dev) {
+        generator.train(true);
+        Discriminator discriminator = new Discriminator(model, Wuton.IMAGE_CHANNELS);
+        discriminator.to(dev, false);
+        Vgg19Features vgg = Vgg19Features.seededRandom();
+        vgg.to(dev, false);
+        TeacherStep step = new TeacherStep(generator, discriminator, vgg, LossWeights.DEFAULTS, AdamSettings.GAN);
+        try (PointerScope inputs = new PointerScope()) {
+            TeacherStep.Batch b = new TeacherStep.Batch(image(config, batch, dev), image(config, batch, dev),
+                image(config, batch, dev), image(config, batch, dev), image(config, batch, dev), image(config, batch, dev));
+            return time(() -> step.run(b));
+        }
+    }
+
+    /** Runs warm-up then timed iterations, each in its own scope; milliseconds per timed iteration. */
+    private double[] time(Runnable iteration) {
+        for (int i = 0; i < warmup; i++) {
+            try (PointerScope scope = new PointerScope()) {
+                iteration.run();
+                synchronize();
+            }
+        }
+        double[] ms = new double[iters];
+        for (int i = 0; i < iters; i++) {
+            try (PointerScope scope = new PointerScope()) {
+                long start = System.nanoTime();
+                iteration.run();
+                synchronize();
+                ms[i] = (System.nanoTime() - start) / NANOS_PER_MS;
+            }
+        }
+        return ms;
+    }
+
+    private void synchronize() {
+        if (device == Target.CUDA) {
+            torch.cuda_synchronize();
+        }
+    }
+
+    private static Map<String, Object> summary(int batch, double[] ms) {
+        double[] sorted = ms.clone();
+        Arrays.sort(sorted);
+        double mean = Arrays.stream(ms).average().orElseThrow();
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("batch", batch);
+        row.put("median_ms", percentile(sorted, 0.5));
+        row.put("p90_ms", percentile(sorted, P90));
+        row.put("mean_ms", mean);
+        row.put("images_per_s", batch * MS_PER_S / mean);
+        return row;
+    }
+
+    /** Linear interpolation between closest ranks (numpy's default). */
+    static double percentile(double[] sorted, double q) {
+        double rank = q * (sorted.length - 1);
+        int low = (int) Math.floor(rank);
+        int high = (int) Math.ceil(rank);
+        return sorted[low] + (sorted[high] - sorted[low]) * (rank - low);
+    }
+
+    private static Tensor image(ModelConfig config, int batch, Device dev) {
+        // uniform in [-1, 1], the range of normalised images
+        return torch.rand(new long[] {batch, Wuton.IMAGE_CHANNELS, config.height(), config.width()}, new TensorOptions(dev))
+            .mul(new Scalar(2.0)).sub(new Scalar(1.0));
+    }
+
+    private ModelConfig parseSize() {
+        Matcher m = SIZE.matcher(size);
+        if (!m.matches()) {
+            throw new UserError("--size " + size + ": expected HEIGHTxWIDTH, e.g. 256x192");
+        }
+        try {
+            return ModelConfig.of(model, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
+        } catch (NumberFormatException e) {
+            throw new UserError("--size " + size + ": expected HEIGHTxWIDTH, e.g. 256x192");
+        }
+    }
+
+    private Device device() {
+        if (device == Target.CPU) {
+            return new Device(torch.DeviceType.CPU);
+        }
+        if (!torch.cuda_is_available()) {
+            throw new UserError("--device cuda: no CUDA device is available to libtorch");
+        }
+        // as the Python reference: let cuDNN pick the fastest algorithms for these fixed shapes
+        torch.globalContext().setBenchmarkCuDNN(true);
+        return new Device(torch.DeviceType.CUDA, (byte) 0);
+    }
+
+    private void emit(Map<String, Object> report) {
+        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        try {
+            String text = mapper.writeValueAsString(report);
+            if (json == null) {
+                spec.commandLine().getOut().println(text);
+                spec.commandLine().getOut().flush();
+            } else {
+                Files.writeString(json, text + System.lineSeparator());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + json + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Case-insensitive enum names on the command line: {@code --model full}. */
+    abstract static class LowerCaseEnum<E extends Enum<E>> implements ITypeConverter<E> {
+        private final Class<E> type;
+
+        LowerCaseEnum(Class<E> type) {
+            this.type = type;
+        }
+
+        @Override
+        public E convert(String value) {
+            for (E e : type.getEnumConstants()) {
+                if (e.name().equalsIgnoreCase(value)) {
+                    return e;
+                }
+            }
+            throw new picocli.CommandLine.TypeConversionException("'" + value + "': expected one of "
+                + Arrays.stream(type.getEnumConstants()).map(e -> e.name().toLowerCase(Locale.ROOT)).toList());
+        }
+    }
+
+    static final class SizeConverter extends LowerCaseEnum<ModelSize> {
+        SizeConverter() {
+            super(ModelSize.class);
+        }
+    }
+
+    static final class TargetConverter extends LowerCaseEnum<Target> {
+        TargetConverter() {
+            super(Target.class);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package wuton.model;
+
+import wuton.UserError;
+import wuton.nn.TpsGridGenerator;
+
+/**
+ * Everything that fixes the shapes of a WUTON model. A checkpoint is only valid for the config it was
+ * trained with (the matcher's regression input depends on the image size).
+ *
+ * @param size network widths
+ * @param height image height in pixels, a multiple of {@link #SIZE_MULTIPLE}
+ * @param width image width in pixels, a multiple of {@link #SIZE_MULTIPLE}
+ * @param tpsGridSize g, the TPS control lattice is g x g
+ * @param unetDepth number of stride-2 levels of each U-Net encoder (5 in the paper)
+ */
+public record ModelConfig(ModelSize size, int height, int width, int tpsGridSize, int unetDepth) {
+    /** The matcher's feature extractors halve the resolution four times. */
+    public static final int SIZE_MULTIPLE = 16;
+    /** The paper's (and the MPV dataset's) resolution. */
+    public static final int DEFAULT_HEIGHT = 256;
+    public static final int DEFAULT_WIDTH = 192;
+    public static final int DEFAULT_UNET_DEPTH = 5;
+    /** Largest supported side: 1024 x 768 is what the project promises. */
+    public static final int MAX_SIDE = 1024;
+
+    public ModelConfig {
+        if (height <= 0 || width <= 0 || height % SIZE_MULTIPLE != 0 || width % SIZE_MULTIPLE != 0) {
+            throw new UserError("image size " + height + "x" + width + ": height and width must be positive multiples of "
+                + SIZE_MULTIPLE);
+        }
+        if (height > MAX_SIDE || width > MAX_SIDE) {
+            throw new UserError("image size " + height + "x" + width + ": sides above " + MAX_SIDE + " are not supported");
+        }
+        if (tpsGridSize < 2) {
+            throw new UserError("TPS grid size " + tpsGridSize + ": must be at least 2");
+        }
+        if (unetDepth < 1 || (Math.min(height, width) >> unetDepth) < 1) {
+            throw new UserError("U-Net depth " + unetDepth + " does not fit a " + height + "x" + width + " image");
+        }
+    }
+
+    /** The paper's model: {@link ModelSize#FULL}, 256 x 192, 5 x 5 TPS lattice, depth-5 U-Net. */
+    public static ModelConfig defaults() {
+        return of(ModelSize.FULL, DEFAULT_HEIGHT, DEFAULT_WIDTH);
+    }
+
+    /** Default TPS lattice and U-Net depth at the given size and resolution. */
+    public static ModelConfig of(ModelSize size, int height, int width) {
+        return new ModelConfig(size, height, width, TpsGridGenerator.DEFAULT_GRID_SIZE, DEFAULT_UNET_DEPTH);
+    }
+}

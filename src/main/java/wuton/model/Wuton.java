@@ -1,0 +1,68 @@
+package wuton.model;
+
+import org.bytedeco.pytorch.Module;
+import org.bytedeco.pytorch.Tensor;
+import wuton.nn.Padding;
+import wuton.nn.TpsGridGenerator;
+import wuton.nn.Warp;
+
+/**
+ * The WUTON generator: geometric matcher + warping U-Net, trained end to end. The same class is the teacher
+ * (person input: the 3-channel agnostic image p*) and the student (person input: the full image p).
+ * Parameter names start with {@code matcher.} and {@code unet.}.
+ */
+public final class Wuton extends Module {
+    /** RGB in, for the person and the garment (the paper's p* is RGB with a masked area). */
+    public static final int IMAGE_CHANNELS = 3;
+
+    private final ModelConfig config;
+    private final GeometricMatcher matcher;
+    private final WarpingUNet unet;
+    private final TpsGridGenerator tps;
+
+    /**
+     * What one forward pass gives.
+     *
+     * @param image the synthesised person (N, 3, H, W) in [-1, 1]
+     * @param theta TPS control-point offsets (N, 2 g^2), see {@link TpsGridGenerator}
+     * @param warpedCloth T_theta(c) at full resolution (N, 3, H, W), for the warp loss (equations 4 and 7)
+     */
+    public record Output(Tensor image, Tensor theta, Tensor warpedCloth) {
+    }
+
+    public Wuton(ModelConfig config) {
+        this.config = config;
+        this.matcher = register_module("matcher", new GeometricMatcher(config, IMAGE_CHANNELS, IMAGE_CHANNELS));
+        this.unet = register_module("unet", new WarpingUNet(config, IMAGE_CHANNELS, IMAGE_CHANNELS));
+        this.tps = new TpsGridGenerator(config.tpsGridSize());
+    }
+
+    /**
+     * @param person (N, 3, H, W) in [-1, 1], H x W = the config's size
+     * @param cloth (N, 3, H, W) in [-1, 1]
+     */
+    public Output forward(Tensor person, Tensor cloth) {
+        Tensor theta = matcher.forward(person, cloth);
+        Tensor image = unet.forward(person, cloth, theta, tps);
+        // border padding: the garment's white background continues past its edges instead of turning black
+        Tensor warped = Warp.sample(cloth, tps.grid(theta, cloth.size(2), cloth.size(3)), Padding.BORDER);
+        return new Output(image, theta, warped);
+    }
+
+    public ModelConfig config() {
+        return config;
+    }
+
+    public GeometricMatcher matcher() {
+        return matcher;
+    }
+
+    public WarpingUNet unet() {
+        return unet;
+    }
+
+    /** Total number of parameter values. */
+    public long parameterCount() {
+        return Modules.parameterCount(this);
+    }
+}

@@ -1,0 +1,84 @@
+package wuton.train;
+
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.bytedeco.pytorch.BoolOptional;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.ScalarTypeOptional;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.global.torch;
+import wuton.model.Vgg19Features;
+
+/**
+ * The loss terms of equations 4 to 10. Every term is a mean over its elements (and the batch), so the
+ * weights of {@link LossWeights} do not depend on the image size.
+ */
+public final class Losses {
+    private Losses() {
+    }
+
+    /** Mean absolute difference; also the warp loss (equations 4, 7) on T_theta(c) and its target. */
+    public static Tensor l1(Tensor output, Tensor target) {
+        return torch.l1_loss(output, target);
+    }
+
+    /**
+     * Equation 5: sum over relu1_1..relu5_1 of the mean absolute difference of VGG19 features. Unweighted, as
+     * written in the paper (CP-VTON weights the layers 1/32 ... 1). The target's features carry no gradient.
+     *
+     * @param output generated images (N, 3, H, W) in [-1, 1]
+     * @param target reference images (N, 3, H, W) in [-1, 1]
+     */
+    public static Tensor perceptual(Vgg19Features vgg, Tensor output, Tensor target) {
+        List<Tensor> generated = vgg.forward(output);
+        List<Tensor> reference = vgg.forward(target.detach());
+        Tensor sum = null;
+        for (int i = 0; i < generated.size(); i++) {
+            Tensor term = torch.l1_loss(generated.get(i), reference.get(i).detach());
+            sum = sum == null ? term : sum.add(term);
+        }
+        return sum;
+    }
+
+    /**
+     * Relativistic average discriminator loss (Jolicoeur-Martineau 2019, RaSGAN):
+     * E_r[-log sigmoid(D(r) - E_f D(f))] + E_f[-log(1 - sigmoid(D(f) - E_r D(r)))], written with softplus
+     * (-log sigmoid(x) = softplus(-x)) for numerical stability. Patch logits count as samples.
+     *
+     * @param realLogits D on real images, any shape
+     * @param fakeLogits D on generated images (detached from the generator by the caller)
+     */
+    public static Tensor relativisticDiscriminator(Tensor realLogits, Tensor fakeLogits) {
+        return relativistic(realLogits, fakeLogits);
+    }
+
+    /** The generator's side: the same loss with real and fake swapped, so fakes should look more real than reals. */
+    public static Tensor relativisticGenerator(Tensor realLogits, Tensor fakeLogits) {
+        return relativistic(fakeLogits, realLogits);
+    }
+
+    private static Tensor relativistic(Tensor shouldBeReal, Tensor shouldBeFake) {
+        Tensor realVsFake = shouldBeReal.sub(shouldBeFake.mean());
+        Tensor fakeVsReal = shouldBeFake.sub(shouldBeReal.mean());
+        return torch.softplus(realVsFake.neg()).mean().add(torch.softplus(fakeVsReal).mean());
+    }
+
+    /**
+     * Gradient penalty on <b>real images only</b> (R1, Mescheder et al. 2018): E_x ||grad_x sum D(x)||^2, the
+     * squared norm taken per sample over all of its pixels. Real images do not depend on the generator, so the
+     * double backward stays inside the discriminator (libtorch's grid_sampler has none). Multiply by the
+     * penalty weight and add to the discriminator loss; {@code backward()} through it trains D.
+     *
+     * @param critic the discriminator's forward, e.g. {@code discriminator::forward}
+     * @param real (N, C, H, W), no gradient needed
+     */
+    public static Tensor gradientPenalty(UnaryOperator<Tensor> critic, Tensor real) {
+        Tensor x = real.detach().requires_grad_(true);
+        Tensor score = critic.apply(x).sum();
+        TensorVector gradients = torch.grad(new TensorVector(score), new TensorVector(x),
+            new TensorVector(torch.ones_like(score)), new BoolOptional(true), true, false);
+        Tensor g = gradients.get(0);
+        return g.pow(new Scalar(2.0)).flatten(1, -1).sum(new long[] {1}, false, new ScalarTypeOptional()).mean();
+    }
+}

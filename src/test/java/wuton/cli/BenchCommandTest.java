@@ -1,0 +1,57 @@
+package wuton.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BenchCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void timesTheTinyGeneratorAndWritesJson() throws Exception {
+        Path json = dir.resolve("bench.json");
+        int status = Main.run("bench", "--model", "tiny", "--size", "64x48", "--batch", "1,2", "--iters", "2",
+            "--warmup", "1", "--threads", "1", "--json", json.toString());
+        assertThat(status).isZero();
+        JsonNode report = new ObjectMapper().readTree(json.toFile());
+        assertThat(report.get("mode").asText()).isEqualTo("inference");
+        assertThat(report.get("model").asText()).isEqualTo("tiny");
+        assertThat(report.get("threads").asInt()).isEqualTo(1);
+        assertThat(report.get("results")).hasSize(2);
+        JsonNode second = report.get("results").get(1);
+        assertThat(second.get("batch").asInt()).isEqualTo(2);
+        assertThat(second.get("median_ms").asDouble()).isPositive();
+        assertThat(second.get("p90_ms").asDouble()).isGreaterThanOrEqualTo(second.get("median_ms").asDouble());
+    }
+
+    @Test
+    void timesATeacherTrainingStep() throws Exception {
+        Path json = dir.resolve("train.json");
+        int status = Main.run("bench", "--train", "--model", "tiny", "--size", "64x48", "--batch", "2", "--iters", "1",
+            "--warmup", "0", "--json", json.toString());
+        assertThat(status).isZero();
+        JsonNode report = new ObjectMapper().readTree(json.toFile());
+        assertThat(report.get("mode").asText()).isEqualTo("train_step");
+        assertThat(report.get("results").get(0).get("mean_ms").asDouble()).isPositive();
+    }
+
+    @Test
+    void badArgumentsAreUserErrors() {
+        assertThat(Main.run("bench", "--size", "100x48", "--model", "tiny")).isEqualTo(Main.EXIT_USER_ERROR);
+        assertThat(Main.run("bench", "--size", "big")).isEqualTo(Main.EXIT_USER_ERROR);
+        assertThat(Main.run("bench", "--model", "huge")).isEqualTo(Main.EXIT_USER_ERROR);
+    }
+
+    @Test
+    void percentilesInterpolateBetweenRanks() {
+        double[] sorted = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
+        assertThat(BenchCommand.percentile(sorted, 0.5)).isCloseTo(5.5, within(1e-12));
+        assertThat(BenchCommand.percentile(sorted, 0.9)).isCloseTo(9.1, within(1e-12));
+    }
+}

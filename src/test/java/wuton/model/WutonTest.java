@@ -1,0 +1,87 @@
+package wuton.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static wuton.testing.TensorData.maxAbs;
+import static wuton.testing.TensorData.shape;
+
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Adam;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+import org.junit.jupiter.api.Test;
+import wuton.train.AdamSettings;
+import wuton.train.Losses;
+import wuton.train.Optimizers;
+
+class WutonTest {
+    private static final int H = 64;
+    private static final int W = 48;
+    private static final ModelConfig TINY = ModelConfig.of(ModelSize.TINY, H, W);
+
+    /** Uniform in [-1, 1], like normalised images. */
+    private static Tensor images(int n) {
+        return torch.rand(n, 3, H, W).mul(new Scalar(2.0)).sub(new Scalar(1.0));
+    }
+
+    @Test
+    void forwardGivesAnImageInRangeZeroThetaAndTheUnwarpedGarment() {
+        torch.manual_seed(1);
+        Wuton model = new Wuton(TINY);
+        Tensor cloth = images(2);
+        Wuton.Output out = model.forward(images(2), cloth);
+        assertThat(shape(out.image())).containsExactly(2, 3, H, W);
+        assertThat(maxAbs(out.image())).isLessThanOrEqualTo(1.0);
+        assertThat(shape(out.theta())).containsExactly(2, 50);
+        assertThat(maxAbs(out.theta())).isZero();
+        assertThat(shape(out.warpedCloth())).containsExactly(2, 3, H, W);
+        assertThat(maxAbs(out.warpedCloth().sub(cloth))).isLessThan(1e-5);
+    }
+
+    @Test
+    void gradientsReachTheMatcherThroughTheWarpedSkipConnections() {
+        torch.manual_seed(2);
+        Wuton model = new Wuton(TINY);
+        Tensor person = images(2);
+        Tensor cloth = images(2);
+        Tensor target = images(2);
+        // only the image loss: the warp loss would reach the matcher without the U-Net
+        Losses.l1(model.forward(person, cloth).image(), target).backward();
+        Tensor thetaWeightGrad = model.matcher().named_parameters().get("to_theta.weight").grad();
+        assertThat(maxAbs(thetaWeightGrad)).isGreaterThan(0.0);
+
+        // once the last layer is no longer zero, the gradient goes on into the garment feature extractor
+        try (NoGradGuard noGrad = new NoGradGuard()) {
+            model.matcher().thetaLayer().weight().normal_(0.0, 0.01, new org.bytedeco.pytorch.GeneratorOptional());
+        }
+        model.zero_grad(true);
+        Losses.l1(model.forward(person, cloth).image(), target).backward();
+        Tensor featureGrad = model.matcher().named_parameters().get("cloth_features.0.conv.weight").grad();
+        assertThat(maxAbs(featureGrad)).isGreaterThan(0.0);
+    }
+
+    @Test
+    void aTinyModelFitsAFixedBatch() {
+        torch.manual_seed(3);
+        Wuton model = new Wuton(TINY);
+        Adam adam = Optimizers.adam(model.parameters(), new AdamSettings(2e-3, 0.5, 0.999, 1e-8));
+        Tensor person = images(2);
+        Tensor cloth = images(2);
+        Tensor target = images(2).mul(new Scalar(0.5));
+        double first = Double.NaN;
+        double last = Double.NaN;
+        for (int step = 0; step < 50; step++) {
+            try (PointerScope scope = new PointerScope()) {
+                adam.zero_grad();
+                Wuton.Output out = model.forward(person, cloth);
+                Tensor l1 = Losses.l1(out.image(), target);
+                l1.add(Losses.l1(out.warpedCloth(), cloth)).backward();
+                adam.step();
+                last = l1.item_double();
+                first = step == 0 ? last : first;
+            }
+        }
+        assertThat(last).isLessThan(0.6 * first);
+    }
+}
