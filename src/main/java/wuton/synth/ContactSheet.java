@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.geom.Ellipse2D;
@@ -26,7 +25,7 @@ import wuton.data.ImageFiles;
  */
 public final class ContactSheet {
     private static final String[] COLUMNS = {"person", "garment", "parsing", "pose", "truth"};
-    private static final int GROUPS_PER_ROW = 4, TILE_HEIGHT = 160, GAP = 12, HEADER = 22;
+    private static final int GROUPS_PER_ROW = 4, TILE_HEIGHT = 160, GAP = 12, HEADER = 24, CAPTION_SCALE = 2;
 
     private ContactSheet() {
     }
@@ -51,10 +50,9 @@ public final class ContactSheet {
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, sheet.getWidth(), sheet.getHeight());
         g.setColor(Color.DARK_GRAY);
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
         for (int group = 0; group < GROUPS_PER_ROW; group++) {
             for (int col = 0; col < COLUMNS.length; col++) {
-                g.drawString(COLUMNS[col], GAP + group * groupW + col * tileW + 4, HEADER - 6);
+                caption(g, COLUMNS[col], GAP + group * groupW + col * tileW + 4, HEADER - 16);
             }
         }
         for (int k = 0; k < n; k++) {
@@ -66,6 +64,13 @@ public final class ContactSheet {
         }
         g.dispose();
         ImageFiles.writePng(sheet, out);
+    }
+
+    /** A caption in the pixel font, 2 image pixels per font pixel, top-left at (x, y). */
+    private static void caption(Graphics2D g, String text, int x, int y) {
+        java.awt.geom.AffineTransform at = java.awt.geom.AffineTransform.getTranslateInstance(x, y);
+        at.scale(CAPTION_SCALE, CAPTION_SCALE);
+        g.fill(at.createTransformedShape(PixelFont.outline(text)));
     }
 
     private static BufferedImage[] sample(Path root, String pairLine) {

@@ -1,11 +1,7 @@
 package wuton.synth;
 
-import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
-import java.awt.font.FontRenderContext;
-import java.awt.font.GlyphVector;
-import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 
@@ -122,16 +118,13 @@ final class Fabric {
         BufferedImage img = new BufferedImage(LOGO_RASTER_WIDTH, LOGO_RASTER_HEIGHT, BufferedImage.TYPE_BYTE_GRAY);
         Graphics2D g = img.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        // glyph outlines, not font rasterisation hints, so the bytes do not depend on the desktop settings
-        Font font = new Font(Font.SANS_SERIF, Font.BOLD, 48);
-        GlyphVector glyphs = font.createGlyphVector(new FontRenderContext(null, true, true), text);
-        Rectangle2D box = glyphs.getVisualBounds();
-        double scale = Math.min((LOGO_RASTER_WIDTH - 8) / box.getWidth(), (LOGO_RASTER_HEIGHT - 8) / box.getHeight());
+        double scale = Math.min((LOGO_RASTER_WIDTH - 8.0) / PixelFont.width(text),
+            (LOGO_RASTER_HEIGHT - 8.0) / PixelFont.GLYPH_HEIGHT);
         g.translate(LOGO_RASTER_WIDTH / 2.0, LOGO_RASTER_HEIGHT / 2.0);
         g.scale(scale, scale);
-        g.translate(-box.getCenterX(), -box.getCenterY());
+        g.translate(-PixelFont.width(text) / 2.0, -PixelFont.GLYPH_HEIGHT / 2.0);
         g.setColor(java.awt.Color.WHITE);
-        g.fill(glyphs.getOutline());
+        g.fill(PixelFont.outline(text));
         g.dispose();
         return ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
     }

@@ -109,7 +109,8 @@ final class GarmentPainter {
         GarmentCut.Sleeve flat = cut.sleeveFlat;
         PersonSpec p = s.spec;
         Point2D.Double shoulder = s.shoulder(side), elbow = s.elbow(side), wrist = s.wrist(side);
-        Point2D.Double start = new Point2D.Double(shoulder.x - side.sign * 0.15 * s.hu, shoulder.y + 0.05 * s.hu);
+        // the sleeve's round top is centred on the shoulder joint, so it covers the arm's round end
+        Point2D.Double start = new Point2D.Double(shoulder.x - side.sign * 0.03 * s.hu, shoulder.y + 0.02 * s.hu);
         double upper = start.distance(elbow), fore = elbow.distance(wrist);
         double ease = cut.spec.ease();
         boolean longSleeve = cut.spec.sleeve() == GarmentSpec.Sleeve.LONG;

@@ -176,8 +176,8 @@ final class PersonPainter {
         body.add(new Area(trunk));
         for (Side side : Side.values()) {
             Point2D.Double sh = s.shoulder(side);
-            double r = (p.armHalfWidth() + 0.05) * hu;
-            body.add(new Area(new Ellipse2D.Double(sh.x - r, sh.y - r * 0.8, 2 * r, 2 * r)));
+            double r = (p.armHalfWidth() + 0.03) * hu;
+            body.add(new Area(new Ellipse2D.Double(sh.x - r, sh.y - r * 0.6, 2 * r, 2 * r)));
         }
         int shadow = Colors.scale(p.skin(), 0.9);
         c.fill(body, (x, y) -> y < s.chinY + 0.12 * hu ? shadow : p.skin(), Part.NECK);
