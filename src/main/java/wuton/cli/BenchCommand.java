@@ -13,8 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.InferenceMode;
@@ -44,7 +42,6 @@ import wuton.train.TeacherStep;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Time the WUTON generator forward pass (or a teacher training step with --train).")
 public final class BenchCommand implements Callable<Integer> {
-    private static final Pattern SIZE = Pattern.compile("(\\d+)x(\\d+)");
     private static final List<Integer> INFERENCE_BATCHES = List.of(1, 16);
     private static final List<Integer> TRAIN_BATCHES = List.of(8);
     private static final double NANOS_PER_MS = 1e6;
@@ -205,15 +202,8 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private ModelConfig parseSize() {
-        Matcher m = SIZE.matcher(size);
-        if (!m.matches()) {
-            throw new UserError("--size " + size + ": expected HEIGHTxWIDTH, e.g. 256x192");
-        }
-        try {
-            return ModelConfig.of(model, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
-        } catch (NumberFormatException e) {
-            throw new UserError("--size " + size + ": expected HEIGHTxWIDTH, e.g. 256x192");
-        }
+        ImageSize hw = ImageSize.parse(size);
+        return ModelConfig.of(model, hw.height(), hw.width());
     }
 
     private Device device() {

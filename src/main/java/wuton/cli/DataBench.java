@@ -39,15 +39,9 @@ final class DataBench implements Runnable {
 
     @Override
     public void run() {
-        String[] hw = size.split("x");
-        int height;
-        int width;
-        try {
-            height = Integer.parseInt(hw[0]);
-            width = Integer.parseInt(hw[1]);
-        } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
-            throw new UserError("--size " + size + ": expected HEIGHTxWIDTH, like 256x192");
-        }
+        ImageSize hw = ImageSize.parse(size);
+        int height = hw.height();
+        int width = hw.width();
         if (batches <= 0) {
             throw new UserError("--batches " + batches + ": must be positive");
         }

@@ -61,8 +61,8 @@ final class SynthCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        int[] hw = WorldConfig.parseSize(size);
-        WorldConfig config = new WorldConfig(count, hw[0], hw[1], seed, testFraction, accessories, parseNoise);
+        ImageSize hw = ImageSize.parse(size);
+        WorldConfig config = new WorldConfig(count, hw.height(), hw.width(), seed, testFraction, accessories, parseNoise);
         if (sheet != null && config.testCount() == 0) {
             throw new UserError("--sheet needs test pairs: use --count 3 or more and a --test-fraction above 0");
         }
@@ -74,7 +74,7 @@ final class SynthCommand implements Callable<Integer> {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         LOG.info("wrote {} people ({} train, {} test) at {}x{} in {} s: {} people/s on {} threads",
-            count, config.trainCount(), config.testCount(), hw[0], hw[1], String.format("%.1f", seconds),
+            count, config.trainCount(), config.testCount(), hw.height(), hw.width(), String.format("%.1f", seconds),
             String.format("%.0f", count / seconds), Runtime.getRuntime().availableProcessors());
         stdout().println(out.toAbsolutePath());
         if (sheet != null) {

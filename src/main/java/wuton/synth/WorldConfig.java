@@ -47,17 +47,4 @@ public record WorldConfig(int count, int height, int width, long seed, double te
     public int trainCount() {
         return count - testCount();
     }
-
-    /** Parses "HxW" (for example "256x192"). */
-    public static int[] parseSize(String size) {
-        String[] parts = size.toLowerCase(java.util.Locale.ROOT).split("x");
-        try {
-            if (parts.length == 2) {
-                return new int[] {Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim())};
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new UserError("--size " + size + ": expected HEIGHTxWIDTH, for example 256x192");
-    }
 }
