@@ -38,8 +38,21 @@ public final class TeacherStep {
                         Tensor realPerson) {
     }
 
-    /** Scalar losses of the step (0-dim tensors, read them with {@code item_double()}). */
-    public record Result(Tensor generatorLoss, Tensor discriminatorLoss) {
+    /**
+     * Losses of the step, 0-dim tensors detached from the graph (read them with {@code item_double()}).
+     * The terms are unweighted; the two totals are weighted as optimised.
+     *
+     * @param warp equation 4, ||T_theta_a(c_a) - c_(a,p)||_1
+     * @param l1 ||p~_a - p_a||_1
+     * @param perceptual equation 5 on (p~_a, p_a)
+     * @param adversarial the generator's relativistic loss on p~_b
+     * @param generatorLoss equation 6, the weighted sum of the four terms above
+     * @param discriminatorLoss the relativistic discriminator loss plus the weighted gradient penalty
+     * @param gradientPenalty R1 on the real persons, unweighted
+     * @param thetaMagnitude mean |theta_a|, how far the paired warp is from the identity
+     */
+    public record Result(Tensor warp, Tensor l1, Tensor perceptual, Tensor adversarial, Tensor generatorLoss,
+                         Tensor discriminatorLoss, Tensor gradientPenalty, Tensor thetaMagnitude) {
     }
 
     public TeacherStep(Wuton generator, Discriminator discriminator, Vgg19Features vgg, LossWeights weights,
@@ -61,21 +74,34 @@ public final class TeacherStep {
         Wuton.Output unpaired = generator.forward(b.agnosticPerson(), b.otherCloth());
 
         discriminatorOptimizer.zero_grad();
+        Tensor penalty = Losses.gradientPenalty(discriminator::forward, b.realPerson());
         Tensor discriminatorLoss = Losses.relativisticDiscriminator(discriminator.forward(b.realPerson()),
                 discriminator.forward(unpaired.image().detach()))
-            .add(Losses.gradientPenalty(discriminator::forward, b.realPerson()).mul(penaltyWeight));
+            .add(penalty.mul(penaltyWeight));
         discriminatorLoss.backward();
         discriminatorOptimizer.step();
 
         generatorOptimizer.zero_grad();
         Tensor adversarial = Losses.relativisticGenerator(discriminator.forward(b.realPerson()),
             discriminator.forward(unpaired.image()));
-        Tensor generatorLoss = Losses.l1(paired.warpedCloth(), b.wornCloth()).mul(warpWeight)
-            .add(Losses.perceptual(vgg, paired.image(), b.person()).mul(perceptualWeight))
-            .add(Losses.l1(paired.image(), b.person()).mul(l1Weight))
+        Tensor warp = Losses.l1(paired.warpedCloth(), b.wornCloth());
+        Tensor perceptual = Losses.perceptual(vgg, paired.image(), b.person());
+        Tensor l1 = Losses.l1(paired.image(), b.person());
+        Tensor generatorLoss = warp.mul(warpWeight)
+            .add(perceptual.mul(perceptualWeight))
+            .add(l1.mul(l1Weight))
             .add(adversarial.mul(adversarialWeight));
         generatorLoss.backward();
         generatorOptimizer.step();
-        return new Result(generatorLoss.detach(), discriminatorLoss.detach());
+        return new Result(warp.detach(), l1.detach(), perceptual.detach(), adversarial.detach(), generatorLoss.detach(),
+            discriminatorLoss.detach(), penalty.detach(), paired.theta().detach().abs().mean());
+    }
+
+    public Adam generatorOptimizer() {
+        return generatorOptimizer;
+    }
+
+    public Adam discriminatorOptimizer() {
+        return discriminatorOptimizer;
     }
 }
