@@ -3,6 +3,7 @@ package wuton.train;
 import org.bytedeco.pytorch.Adam;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
 import wuton.model.Discriminator;
 import wuton.model.Vgg19Features;
 import wuton.model.Wuton;
@@ -23,6 +24,8 @@ public final class TeacherStep {
     private final Scalar l1Weight;
     private final Scalar adversarialWeight;
     private final Scalar penaltyWeight;
+    /** A zero perceptual weight skips the VGG19 passes, by far the dearest part of a step at small model sizes. */
+    private final boolean perceptualOn;
 
     /**
      * The images of one step, all (N, 3, H, W) in [-1, 1].
@@ -44,7 +47,7 @@ public final class TeacherStep {
      *
      * @param warp equation 4, ||T_theta_a(c_a) - c_(a,p)||_1
      * @param l1 ||p~_a - p_a||_1
-     * @param perceptual equation 5 on (p~_a, p_a)
+     * @param perceptual equation 5 on (p~_a, p_a); 0 when its weight is 0 (then it is not computed)
      * @param adversarial the generator's relativistic loss on p~_b
      * @param generatorLoss equation 6, the weighted sum of the four terms above
      * @param discriminatorLoss the relativistic discriminator loss plus the weighted gradient penalty
@@ -67,6 +70,7 @@ public final class TeacherStep {
         this.l1Weight = new Scalar(weights.l1());
         this.adversarialWeight = new Scalar(weights.adversarial());
         this.penaltyWeight = new Scalar(weights.gradientPenalty());
+        this.perceptualOn = weights.perceptual() != 0;
     }
 
     public Result run(Batch b) {
@@ -85,7 +89,7 @@ public final class TeacherStep {
         Tensor adversarial = Losses.relativisticGenerator(discriminator.forward(b.realPerson()),
             discriminator.forward(unpaired.image()));
         Tensor warp = Losses.l1(paired.warpedCloth(), b.wornCloth());
-        Tensor perceptual = Losses.perceptual(vgg, paired.image(), b.person());
+        Tensor perceptual = perceptualOn ? Losses.perceptual(vgg, paired.image(), b.person()) : torch.zeros_like(warp);
         Tensor l1 = Losses.l1(paired.image(), b.person());
         Tensor generatorLoss = warp.mul(warpWeight)
             .add(perceptual.mul(perceptualWeight))
