@@ -109,8 +109,11 @@ final class TrainCommand implements Callable<Integer> {
             throw new UserError("--data " + data + ": no such folder");
         }
         RunDirectory run = new RunDirectory(out);
-        TrainConfig config = resume ? resumedConfig(run) : newConfig(run);
+        TrainConfig config = resume ? resumedConfig(run) : TrainConfig.resolve(configFile, overrides());
         Dataset dataset = Dataset.open(data, Split.TRAIN, Pairing.PAIRED, config.seed());
+        if (!resume) {
+            run.createForNewRun();
+        }
         Device dev = device.open();
         Vgg19Features vgg = Vgg19Features.load(config.vggWeights() == null ? null : Path.of(config.vggWeights()));
         int threads = workers != null ? workers : Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
@@ -161,13 +164,6 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    /** The config of a new run: defaults, then --config, then the options given. */
-    private TrainConfig newConfig(RunDirectory run) {
-        TrainConfig config = TrainConfig.resolve(configFile, overrides());
-        run.createForNewRun();
-        return config;
-    }
-
     /** The stored config with a new step count or intervals; anything else must stay as it was. */
     private TrainConfig resumedConfig(RunDirectory run) {
         if (!run.hasRun()) {
@@ -191,7 +187,7 @@ final class TrainCommand implements Callable<Integer> {
         return resolved;
     }
 
-    /** The options given on the command line, as config fields. */
+    /** The options given on the command line, as config fields (a new run: defaults, then --config, then these). */
     private Map<String, Object> overrides() {
         Map<String, Object> o = new LinkedHashMap<>();
         putIfGiven(o, "steps", steps);
