@@ -108,6 +108,10 @@ final class TrainCommand implements Callable<Integer> {
         if (!Files.isDirectory(data)) {
             throw new UserError("--data " + data + ": no such folder");
         }
+        int threads = workers != null ? workers : Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
+        if (threads < 1) {
+            throw new UserError("--workers " + workers + ": must be at least 1");
+        }
         RunDirectory run = new RunDirectory(out);
         TrainConfig config = resume ? resumedConfig(run) : TrainConfig.resolve(configFile, overrides());
         Dataset dataset = Dataset.open(data, Split.TRAIN, Pairing.PAIRED, config.seed());
@@ -116,13 +120,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         Device dev = device.open();
         Vgg19Features vgg = Vgg19Features.load(config.vggWeights() == null ? null : Path.of(config.vggWeights()));
-        int threads = workers != null ? workers : Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
-        if (threads < 1) {
-            throw new UserError("--workers " + workers + ": must be at least 1");
-        }
         try (TeacherTrainer trainer = new TeacherTrainer(config, dataset, run, vgg, dev, threads)) {
             if (!resume) {
-                Files.writeString(run.config(), config.toJson() + "\n");
+                RunDirectory.writeAtomically(run.config(), config.toJson() + "\n");
                 Provenance.writeNew(run, config, data, vggDescription(config, vgg),
                     device.name().toLowerCase(Locale.ROOT), new Version().getVersion()[0]);
             }
@@ -132,8 +132,6 @@ final class TrainCommand implements Callable<Integer> {
             LOG.info("{}: {} ({} steps)", outcome == TeacherTrainer.Outcome.COMPLETED ? "finished" : "stopped, resume with --resume",
                 run.root(), config.steps());
             return 0;
-        } catch (java.io.IOException e) {
-            throw UserError.io("write", run.config(), e);
         }
     }
 

@@ -61,10 +61,10 @@ class TrainCommandTest {
         assertThat(runDir.resolve("checkpoints/last/generator.safetensors")).exists();
         assertThat(runDir.resolve("checkpoints/last/generator-adam.pt")).exists();
 
-        // a second start into the same folder is refused; a resume may not change the model
+        // a second start into the same folder is refused; a resume may not change the seed
         assertThat(train(runDir, "--steps", "8")).isEqualTo(Main.EXIT_USER_ERROR);
         assertThat(err.toString()).contains("already holds a training run");
-        assertThat(train(runDir, "--resume", "--steps", "8", "--model", "slim")).isEqualTo(Main.EXIT_USER_ERROR);
+        assertThat(train(runDir, "--resume", "--steps", "8", "--seed", "5")).isEqualTo(Main.EXIT_USER_ERROR);
         assertThat(err.toString()).contains("only --steps");
     }
 
