@@ -249,7 +249,9 @@ public final class TeacherTrainer implements AutoCloseable {
     }
 
     private double learningRate() {
-        return step.generatorOptimizer().param_groups().get(0).options().get_lr();
+        try (PointerScope scope = new PointerScope()) {
+            return step.generatorOptimizer().param_groups().get(0).options().get_lr();
+        }
     }
 
     /** Stops on the first NaN or infinite value, before anything is saved from the broken weights. */
