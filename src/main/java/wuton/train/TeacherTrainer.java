@@ -108,10 +108,6 @@ public final class TeacherTrainer implements AutoCloseable {
         stopRequested = true;
     }
 
-    public Wuton generator() {
-        return generator;
-    }
-
     /**
      * Runs until the config's step count (or a stop request), from the start or, with {@code resume}, from
      * the {@code last} checkpoint.
