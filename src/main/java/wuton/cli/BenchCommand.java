@@ -48,11 +48,6 @@ public final class BenchCommand implements Callable<Integer> {
     private static final double MS_PER_S = 1e3;
     private static final double P90 = 0.9;
 
-    /** Where to run. */
-    public enum Target {
-        CPU, CUDA
-    }
-
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -68,9 +63,9 @@ public final class BenchCommand implements Callable<Integer> {
         description = "full, slim or tiny (default: ${DEFAULT-VALUE}).")
     ModelSize model;
 
-    @Option(names = "--device", defaultValue = "cpu", converter = TargetConverter.class,
+    @Option(names = "--device", defaultValue = "cpu", converter = DeviceChoice.Converter.class,
         description = "cpu or cuda (default: ${DEFAULT-VALUE}).")
-    Target device;
+    DeviceChoice device;
 
     @Option(names = "--threads", description = "CPU threads for libtorch (default: libtorch's, the core count).")
     Integer threads;
@@ -104,7 +99,7 @@ public final class BenchCommand implements Callable<Integer> {
             }
             torch.set_num_threads(threads);
         }
-        Device dev = device();
+        Device dev = device.open();
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("mode", train ? "train_step" : "inference");
         report.put("model", model.cliName());
@@ -169,9 +164,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private void synchronize() {
-        if (device == Target.CUDA) {
-            torch.cuda_synchronize();
-        }
+        device.synchronize();
     }
 
     private static Map<String, Object> summary(int batch, double[] ms) {
@@ -204,18 +197,6 @@ public final class BenchCommand implements Callable<Integer> {
     private ModelConfig parseSize() {
         ImageSize hw = ImageSize.parse(size);
         return ModelConfig.of(model, hw.height(), hw.width());
-    }
-
-    private Device device() {
-        if (device == Target.CPU) {
-            return new Device(torch.DeviceType.CPU);
-        }
-        if (!torch.cuda_is_available()) {
-            throw new UserError("--device cuda: no CUDA device is available to libtorch");
-        }
-        // as the Python reference: let cuDNN pick the fastest algorithms for these fixed shapes
-        torch.globalContext().setBenchmarkCuDNN(true);
-        return new Device(torch.DeviceType.CUDA, (byte) 0);
     }
 
     private void emit(Map<String, Object> report) {
@@ -256,12 +237,6 @@ public final class BenchCommand implements Callable<Integer> {
     static final class SizeConverter extends LowerCaseEnum<ModelSize> {
         SizeConverter() {
             super(ModelSize.class);
-        }
-    }
-
-    static final class TargetConverter extends LowerCaseEnum<Target> {
-        TargetConverter() {
-            super(Target.class);
         }
     }
 }

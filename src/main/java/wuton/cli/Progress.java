@@ -11,7 +11,13 @@ final class Progress {
     }
 
     static ProgressBar bar(String task, long total) {
+        return bar(task, total, 0);
+    }
+
+    /** A bar that starts at {@code done} of {@code total}; its speed and ETA count from there. */
+    static ProgressBar bar(String task, long total, long done) {
         return new ProgressBarBuilder()
+            .startsFrom(done, java.time.Duration.ZERO)
             .setTaskName(task)
             .setInitialMax(total)
             .setStyle(ProgressBarStyle.ASCII)

@@ -3,6 +3,7 @@ package wuton.train;
 import org.bytedeco.pytorch.Adam;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
 import wuton.model.Discriminator;
 import wuton.model.Vgg19Features;
 import wuton.model.Wuton;
@@ -23,6 +24,8 @@ public final class TeacherStep {
     private final Scalar l1Weight;
     private final Scalar adversarialWeight;
     private final Scalar penaltyWeight;
+    /** A zero perceptual weight skips the VGG19 passes, by far the dearest part of a step at small model sizes. */
+    private final boolean perceptualOn;
 
     /**
      * The images of one step, all (N, 3, H, W) in [-1, 1].
@@ -38,8 +41,21 @@ public final class TeacherStep {
                         Tensor realPerson) {
     }
 
-    /** Scalar losses of the step (0-dim tensors, read them with {@code item_double()}). */
-    public record Result(Tensor generatorLoss, Tensor discriminatorLoss) {
+    /**
+     * Losses of the step, 0-dim tensors detached from the graph (read them with {@code item_double()}).
+     * The terms are unweighted; the two totals are weighted as optimised.
+     *
+     * @param warp equation 4, ||T_theta_a(c_a) - c_(a,p)||_1
+     * @param l1 ||p~_a - p_a||_1
+     * @param perceptual equation 5 on (p~_a, p_a); 0 when its weight is 0 (then it is not computed)
+     * @param adversarial the generator's relativistic loss on p~_b
+     * @param generatorLoss equation 6, the weighted sum of the four terms above
+     * @param discriminatorLoss the relativistic discriminator loss plus the weighted gradient penalty
+     * @param gradientPenalty R1 on the real persons, unweighted
+     * @param thetaMagnitude mean |theta_a|, how far the paired warp is from the identity
+     */
+    public record Result(Tensor warp, Tensor l1, Tensor perceptual, Tensor adversarial, Tensor generatorLoss,
+                         Tensor discriminatorLoss, Tensor gradientPenalty, Tensor thetaMagnitude) {
     }
 
     public TeacherStep(Wuton generator, Discriminator discriminator, Vgg19Features vgg, LossWeights weights,
@@ -54,6 +70,7 @@ public final class TeacherStep {
         this.l1Weight = new Scalar(weights.l1());
         this.adversarialWeight = new Scalar(weights.adversarial());
         this.penaltyWeight = new Scalar(weights.gradientPenalty());
+        this.perceptualOn = weights.perceptual() != 0;
     }
 
     public Result run(Batch b) {
@@ -61,21 +78,34 @@ public final class TeacherStep {
         Wuton.Output unpaired = generator.forward(b.agnosticPerson(), b.otherCloth());
 
         discriminatorOptimizer.zero_grad();
+        Tensor penalty = Losses.gradientPenalty(discriminator::forward, b.realPerson());
         Tensor discriminatorLoss = Losses.relativisticDiscriminator(discriminator.forward(b.realPerson()),
                 discriminator.forward(unpaired.image().detach()))
-            .add(Losses.gradientPenalty(discriminator::forward, b.realPerson()).mul(penaltyWeight));
+            .add(penalty.mul(penaltyWeight));
         discriminatorLoss.backward();
         discriminatorOptimizer.step();
 
         generatorOptimizer.zero_grad();
         Tensor adversarial = Losses.relativisticGenerator(discriminator.forward(b.realPerson()),
             discriminator.forward(unpaired.image()));
-        Tensor generatorLoss = Losses.l1(paired.warpedCloth(), b.wornCloth()).mul(warpWeight)
-            .add(Losses.perceptual(vgg, paired.image(), b.person()).mul(perceptualWeight))
-            .add(Losses.l1(paired.image(), b.person()).mul(l1Weight))
+        Tensor warp = Losses.l1(paired.warpedCloth(), b.wornCloth());
+        Tensor perceptual = perceptualOn ? Losses.perceptual(vgg, paired.image(), b.person()) : torch.zeros_like(warp);
+        Tensor l1 = Losses.l1(paired.image(), b.person());
+        Tensor generatorLoss = warp.mul(warpWeight)
+            .add(perceptual.mul(perceptualWeight))
+            .add(l1.mul(l1Weight))
             .add(adversarial.mul(adversarialWeight));
         generatorLoss.backward();
         generatorOptimizer.step();
-        return new Result(generatorLoss.detach(), discriminatorLoss.detach());
+        return new Result(warp.detach(), l1.detach(), perceptual.detach(), adversarial.detach(), generatorLoss.detach(),
+            discriminatorLoss.detach(), penalty.detach(), paired.theta().detach().abs().mean());
+    }
+
+    public Adam generatorOptimizer() {
+        return generatorOptimizer;
+    }
+
+    public Adam discriminatorOptimizer() {
+        return discriminatorOptimizer;
     }
 }

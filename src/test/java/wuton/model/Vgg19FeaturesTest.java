@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.StringTensorDict;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
@@ -34,9 +35,12 @@ class Vgg19FeaturesTest {
 
     @Test
     void theFallbackIsTheSameOnEveryRun() {
-        Tensor a = Vgg19Features.seededRandom().named_parameters().get("features.28.weight");
-        Tensor b = Vgg19Features.seededRandom().named_parameters().get("features.28.weight");
-        assertThat(a.equal(b)).isTrue();
+        // the scope keeps the modules and their parameter dicts alive (and not collected) while the tensors are read
+        try (PointerScope scope = new PointerScope()) {
+            Tensor a = Vgg19Features.seededRandom().named_parameters().get("features.28.weight");
+            Tensor b = Vgg19Features.seededRandom().named_parameters().get("features.28.weight");
+            assertThat(a.equal(b)).isTrue();
+        }
     }
 
     @Test

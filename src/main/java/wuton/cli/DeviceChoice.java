@@ -1,0 +1,36 @@
+package wuton.cli;
+
+import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.global.torch;
+import wuton.UserError;
+
+/** {@code --device cpu|cuda}, for the commands that run models. */
+enum DeviceChoice {
+    CPU, CUDA;
+
+    /** The libtorch device; CUDA only when libtorch sees one. */
+    Device open() {
+        if (this == CPU) {
+            return new Device(torch.DeviceType.CPU);
+        }
+        if (!torch.cuda_is_available()) {
+            throw new UserError("--device cuda: no CUDA device is available to libtorch");
+        }
+        // as the Python reference: let cuDNN pick the fastest algorithms for these fixed shapes
+        torch.globalContext().setBenchmarkCuDNN(true);
+        return new Device(torch.DeviceType.CUDA, (byte) 0);
+    }
+
+    /** Waits for the device's queued work (before reading a clock). */
+    void synchronize() {
+        if (this == CUDA) {
+            torch.cuda_synchronize();
+        }
+    }
+
+    static final class Converter extends BenchCommand.LowerCaseEnum<DeviceChoice> {
+        Converter() {
+            super(DeviceChoice.class);
+        }
+    }
+}

@@ -1,0 +1,271 @@
+package wuton.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import me.tongfei.progressbar.ProgressBar;
+import org.bytedeco.pytorch.Device;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+import wuton.UserError;
+import wuton.data.Dataset;
+import wuton.data.Pairing;
+import wuton.data.Split;
+import wuton.model.ModelSize;
+import wuton.model.Vgg19Features;
+import wuton.synth.WorldConfig;
+import wuton.train.LossTerm;
+import wuton.train.MetricsLog;
+import wuton.train.Provenance;
+import wuton.train.RunDirectory;
+import wuton.train.TeacherTrainer;
+import wuton.train.TrainConfig;
+import wuton.train.TrainingState;
+
+/**
+ * {@code wuton train}: trains the teacher into a run folder ({@link RunDirectory}), or continues one with
+ * {@code --resume}. Ctrl-C saves a checkpoint before the process exits.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Trains the WUTON teacher (T-WUTON) on a dataset; writes config, provenance, metrics, sample"
+        + " grids, a loss plot and checkpoints into the run folder. Ctrl-C saves a checkpoint; --resume continues."},
+    footer = {"", "Example:  ./wuton train --stage teacher --data worlds/w1 --out runs/t1 --model tiny --size 128x96"})
+final class TrainCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(TrainCommand.class);
+    /** How long Ctrl-C waits for the loop to finish its step and write the checkpoint. */
+    private static final long STOP_WAIT_SECONDS = 120;
+
+    /** What is trained. The student (section 3.3) comes later. */
+    enum Stage {
+        TEACHER
+    }
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--stage", defaultValue = "teacher", converter = StageConverter.class,
+        description = "What to train: teacher (default: ${DEFAULT-VALUE}).")
+    Stage stage;
+
+    @Option(names = "--data", required = true, paramLabel = "DIR", description = "Dataset root (its train split is used).")
+    Path data;
+
+    @Option(names = "--out", required = true, paramLabel = "RUN", description = "Run folder to write (or to resume).")
+    Path out;
+
+    @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint.")
+    boolean resume;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "A config.json to start from; the options below override it.")
+    Path configFile;
+
+    @Option(names = "--steps", paramLabel = "N", description = "Total steps of the run (default: 100000).")
+    Integer steps;
+
+    @Option(names = "--batch", paramLabel = "B", description = "Samples per step (default: 8).")
+    Integer batch;
+
+    @Option(names = "--size", paramLabel = "HxW", description = "Training height x width, multiples of 16 (default: 256x192).")
+    String size;
+
+    @Option(names = "--model", converter = BenchCommand.SizeConverter.class, description = "full, slim or tiny (default: full).")
+    ModelSize model;
+
+    @Option(names = "--seed", paramLabel = "S", description = "Seed of the initialisation and of the shuffles (default: 0).")
+    Long seed;
+
+    @Option(names = "--vgg-weights", paramLabel = "FILE",
+        description = "VGG19 features as safetensors (torchvision names) for the perceptual loss (default: seeded random features).")
+    Path vggWeights;
+
+    @Option(names = "--log-every", paramLabel = "N", description = "Steps per metrics.csv row (default: 50).")
+    Integer logEvery;
+
+    @Option(names = "--sample-every", paramLabel = "N", description = "Steps per sample grid (default: 500).")
+    Integer sampleEvery;
+
+    @Option(names = "--checkpoint-every", paramLabel = "N", description = "Steps per checkpoint (default: 1000).")
+    Integer checkpointEvery;
+
+    @Option(names = "--device", defaultValue = "cpu", converter = DeviceChoice.Converter.class,
+        description = "cpu or cuda (default: ${DEFAULT-VALUE}).")
+    DeviceChoice device;
+
+    @Option(names = "--workers", paramLabel = "N", description = "Image decoding threads (default: cores - 1).")
+    Integer workers;
+
+    @Override
+    public Integer call() {
+        if (!Files.isDirectory(data)) {
+            throw new UserError("--data " + data + ": no such folder");
+        }
+        int threads = workers != null ? workers : Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
+        if (threads < 1) {
+            throw new UserError("--workers " + workers + ": must be at least 1");
+        }
+        RunDirectory run = new RunDirectory(out);
+        TrainConfig config = resume ? resumedConfig(run) : TrainConfig.resolve(configFile, overrides());
+        Dataset dataset = Dataset.open(data, Split.TRAIN, Pairing.PAIRED, config.seed());
+        if (!resume) {
+            run.createForNewRun();
+        }
+        Device dev = device.open();
+        Vgg19Features vgg = Vgg19Features.load(config.vggWeights() == null ? null : Path.of(config.vggWeights()));
+        try (TeacherTrainer trainer = new TeacherTrainer(config, dataset, run, vgg, dev, threads)) {
+            if (!resume) {
+                RunDirectory.writeAtomically(run.config(), config.toJson() + "\n");
+                Provenance.writeNew(run, config, data, vggDescription(config, vgg),
+                    device.name().toLowerCase(Locale.ROOT), new Version().getVersion()[0]);
+            }
+            TeacherTrainer.Outcome outcome = trainWithStopHook(trainer, run, config);
+            spec.commandLine().getOut().println(run.root().toAbsolutePath());
+            spec.commandLine().getOut().flush();
+            LOG.info("{}: {} ({} steps)", outcome == TeacherTrainer.Outcome.COMPLETED ? "finished" : "stopped, resume with --resume",
+                run.root(), config.steps());
+            return 0;
+        }
+    }
+
+    /**
+     * Runs the loop with a shutdown hook: Ctrl-C (SIGINT, SIGTERM) asks the loop to stop, and the hook waits
+     * until it has saved its checkpoint, since the JVM exits when the hooks return.
+     */
+    private TeacherTrainer.Outcome trainWithStopHook(TeacherTrainer trainer, RunDirectory run, TrainConfig config) {
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            trainer.requestStop();
+            try {
+                finished.await(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "wuton-train-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try (CommandListener listener = new CommandListener(run, config.steps(), resume)) {
+            return trainer.train(resume, listener);
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: it returns now that the loop is done
+            }
+        }
+    }
+
+    /** The stored config with a new step count or intervals; anything else must stay as it was. */
+    private TrainConfig resumedConfig(RunDirectory run) {
+        if (!run.hasRun()) {
+            throw new UserError("--resume: " + out + " holds no training run (no config.json)");
+        }
+        if (configFile != null) {
+            throw new UserError("--resume uses the run's own config.json; --config cannot be given with it");
+        }
+        TrainConfig stored = TrainConfig.read(run.config());
+        TrainConfig resolved = TrainConfig.resolve(run.config(), overrides());
+        TrainConfig scheduleOnly = new TrainConfig(stored.model(), stored.height(), stored.width(), stored.batch(),
+            resolved.steps(), stored.adam(), stored.weights(), stored.seed(), resolved.logEvery(), resolved.sampleEvery(),
+            resolved.checkpointEvery(), stored.vggWeights());
+        if (!resolved.equals(scheduleOnly)) {
+            throw new UserError("--resume: only --steps and the --*-every intervals may change; the run's config is "
+                + run.config());
+        }
+        if (!resolved.equals(stored)) {
+            RunDirectory.writeAtomically(run.config(), resolved.toJson() + "\n");
+        }
+        return resolved;
+    }
+
+    /** The options given on the command line, as config fields (a new run: defaults, then --config, then these). */
+    private Map<String, Object> overrides() {
+        Map<String, Object> o = new LinkedHashMap<>();
+        putIfGiven(o, "steps", steps);
+        putIfGiven(o, "batch", batch);
+        putIfGiven(o, "model", model);
+        putIfGiven(o, "seed", seed);
+        putIfGiven(o, "logEvery", logEvery);
+        putIfGiven(o, "sampleEvery", sampleEvery);
+        putIfGiven(o, "checkpointEvery", checkpointEvery);
+        if (vggWeights != null) {
+            if (!Files.isRegularFile(vggWeights)) {
+                throw new UserError("--vgg-weights " + vggWeights + ": no such file");
+            }
+            o.put("vggWeights", vggWeights.toAbsolutePath().normalize().toString());
+        }
+        if (size != null) {
+            int[] hw = WorldConfig.parseSize(size);
+            o.put("height", hw[0]);
+            o.put("width", hw[1]);
+        }
+        return o;
+    }
+
+    private static void putIfGiven(Map<String, Object> into, String field, Object value) {
+        if (value != null) {
+            into.put(field, value);
+        }
+    }
+
+    private static String vggDescription(TrainConfig config, Vgg19Features vgg) {
+        return config.vggWeights() != null ? config.vggWeights()
+            : vgg.weights().name().toLowerCase(Locale.ROOT) + " (seed " + Vgg19Features.FALLBACK_SEED + ")";
+    }
+
+    /** Records a resume in the provenance, and shows the steps, the latest losses and the ETA on a progress bar. */
+    private static final class CommandListener implements TeacherTrainer.Listener, AutoCloseable {
+        private final RunDirectory run;
+        private final int steps;
+        private final boolean resume;
+        private ProgressBar bar;
+
+        CommandListener(RunDirectory run, int steps, boolean resume) {
+            this.run = run;
+            this.steps = steps;
+            this.resume = resume;
+        }
+
+        @Override
+        public void started(TrainingState state) {
+            if (resume) {
+                Provenance.recordResume(run, state.step(), steps);
+            }
+            // starting from the resumed step keeps the ETA to the speed of this session
+            bar = Progress.bar("train", steps, state.step());
+        }
+
+        @Override
+        public void stepped(int step, double[] losses) {
+            bar.stepTo(step);
+            bar.setExtraMessage(String.format(Locale.ROOT, "G %.3f D %.3f L1 %.3f warp %.3f",
+                losses[LossTerm.GENERATOR.ordinal()], losses[LossTerm.DISCRIMINATOR.ordinal()],
+                losses[LossTerm.L1.ordinal()], losses[LossTerm.WARP.ordinal()]));
+        }
+
+        @Override
+        public void logged(MetricsLog.Row row) {
+            LOG.debug("step {}: {} images/s, {} MB resident", row.step(), row.imagesPerSecond(), row.rssMb());
+        }
+
+        @Override
+        public void close() {
+            if (bar != null) {
+                bar.close();
+            }
+        }
+    }
+
+    static final class StageConverter extends BenchCommand.LowerCaseEnum<Stage> {
+        StageConverter() {
+            super(Stage.class);
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package wuton.train;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import wuton.UserError;
+
+/**
+ * {@code metrics.csv}: one row per logging window with the mean of each {@link LossTerm} over the window,
+ * the learning rate, the throughput and the process's resident memory:
+ * {@code step,epoch,warp,l1,perceptual,adversarial,generator_total,discriminator,gradient_penalty,theta_abs,lr,images_per_s,rss_mb}.
+ * Rows are appended and flushed as they come, so the file can be watched during a run.
+ */
+public final class MetricsLog implements AutoCloseable {
+    private static final String FIXED_BEFORE = "step,epoch";
+    private static final String FIXED_AFTER = "lr,images_per_s,rss_mb";
+    public static final String HEADER = FIXED_BEFORE + ","
+        + Arrays.stream(LossTerm.values()).map(LossTerm::column).collect(Collectors.joining(",")) + "," + FIXED_AFTER;
+
+    /**
+     * One row.
+     *
+     * @param losses the window's mean of each {@link LossTerm}, by ordinal
+     */
+    public record Row(int step, int epoch, double[] losses, double learningRate, double imagesPerSecond, double rssMb) {
+        public double loss(LossTerm term) {
+            return losses[term.ordinal()];
+        }
+
+        String csv() {
+            StringBuilder line = new StringBuilder().append(step).append(',').append(epoch);
+            for (double v : losses) {
+                line.append(',').append(format(v));
+            }
+            return line.append(',').append(format(learningRate)).append(',').append(format(imagesPerSecond))
+                .append(',').append(format(rssMb)).toString();
+        }
+
+        static Row parse(String line) {
+            String[] f = line.split(",");
+            int terms = LossTerm.values().length;
+            double[] losses = new double[terms];
+            for (int i = 0; i < terms; i++) {
+                losses[i] = Double.parseDouble(f[2 + i]);
+            }
+            return new Row(Integer.parseInt(f[0]), Integer.parseInt(f[1]), losses, Double.parseDouble(f[2 + terms]),
+                Double.parseDouble(f[3 + terms]), Double.parseDouble(f[4 + terms]));
+        }
+
+        private static String format(double v) {
+            return String.format(Locale.ROOT, "%.6g", v);
+        }
+    }
+
+    /** Sums the terms of the steps since the last row. */
+    public static final class Window {
+        private final double[] sums = new double[LossTerm.values().length];
+        private int steps;
+        private int images;
+        private long startNanos = System.nanoTime();
+
+        public void add(double[] losses, int batchImages) {
+            for (int i = 0; i < sums.length; i++) {
+                sums[i] += losses[i];
+            }
+            steps++;
+            images += batchImages;
+        }
+
+        public boolean isEmpty() {
+            return steps == 0;
+        }
+
+        public double mean(LossTerm term) {
+            return sums[term.ordinal()] / steps;
+        }
+
+        /** The row for this window, then starts a new one. */
+        public Row close(int step, int epoch, double learningRate) {
+            double seconds = (System.nanoTime() - startNanos) / 1e9;
+            double[] means = new double[sums.length];
+            for (int i = 0; i < sums.length; i++) {
+                means[i] = sums[i] / steps;
+            }
+            Row row = new Row(step, epoch, means, learningRate, images / seconds, ResidentMemory.megabytes());
+            Arrays.fill(sums, 0);
+            steps = 0;
+            images = 0;
+            startNanos = System.nanoTime();
+            return row;
+        }
+    }
+
+    private final BufferedWriter out;
+
+    private MetricsLog(BufferedWriter out) {
+        this.out = out;
+    }
+
+    /**
+     * Opens the log of a run that has done {@code doneSteps} steps: a new file with its header at 0, else the
+     * existing file without the rows after {@code doneSteps} (written after the checkpoint being resumed).
+     */
+    public static MetricsLog open(Path file, int doneSteps) {
+        try {
+            List<String> keep = new ArrayList<>();
+            keep.add(HEADER);
+            if (doneSteps > 0 && Files.exists(file)) {
+                checkHeader(file);
+                read(file).stream().filter(r -> r.step() <= doneSteps).map(Row::csv).forEach(keep::add);
+            }
+            RunDirectory.writeAtomically(file, String.join("\n", keep) + "\n");
+            return new MetricsLog(Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND));
+        } catch (IOException e) {
+            throw UserError.io("open", file, e);
+        }
+    }
+
+    public void append(Row row) {
+        try {
+            out.write(row.csv());
+            out.newLine();
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write metrics: " + e.getMessage(), e);
+        }
+    }
+
+    /** The rows of a metrics file. */
+    public static List<Row> read(Path file) {
+        try (Stream<String> lines = Files.lines(file, StandardCharsets.UTF_8)) {
+            return lines.skip(1).filter(l -> !l.isBlank()).map(Row::parse).toList();
+        } catch (IOException e) {
+            throw UserError.io("read", file, e);
+        } catch (RuntimeException e) {
+            throw new UserError(file + ": not a metrics file of this version (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static void checkHeader(Path file) throws IOException {
+        try (Stream<String> lines = Files.lines(file, StandardCharsets.UTF_8)) {
+            String header = lines.findFirst().orElse("");
+            if (!header.equals(HEADER)) {
+                throw new UserError(file + ": unexpected header '" + header + "'");
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            out.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package wuton.train;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Locale;
+import wuton.UserError;
+
+/**
+ * The files of one training run:
+ * <pre>
+ * RUN/config.json                 the {@link TrainConfig}
+ * RUN/provenance.json             where the run came from ({@link Provenance})
+ * RUN/metrics.csv                 one row per logging window ({@link MetricsLog})
+ * RUN/samples/step-NNNNNNN.png    sample grids ({@link SampleGrid})
+ * RUN/loss.png                    loss curves, written at the end ({@link LossPlot})
+ * RUN/checkpoints/last/, best/    weights, optimiser states and loop position ({@link Checkpoints})
+ * </pre>
+ */
+public final class RunDirectory {
+    private final Path root;
+
+    public RunDirectory(Path root) {
+        this.root = root;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public Path config() {
+        return root.resolve("config.json");
+    }
+
+    public Path provenance() {
+        return root.resolve("provenance.json");
+    }
+
+    public Path metrics() {
+        return root.resolve("metrics.csv");
+    }
+
+    public Path lossPlot() {
+        return root.resolve("loss.png");
+    }
+
+    public Path sample(int step) {
+        return root.resolve("samples").resolve(String.format(Locale.ROOT, "step-%07d.png", step));
+    }
+
+    public Path checkpoints() {
+        return root.resolve("checkpoints");
+    }
+
+    /** Whether a run was started here (its config exists). */
+    public boolean hasRun() {
+        return Files.exists(config());
+    }
+
+    /** Creates the folder for a new run; refuses one that already holds a run. */
+    public void createForNewRun() {
+        if (hasRun()) {
+            throw new UserError(root + ": already holds a training run (use --resume to continue it, or another --out)");
+        }
+        if (Files.exists(root) && !Files.isDirectory(root)) {
+            throw new UserError(root + ": exists and is not a folder");
+        }
+        try {
+            Files.createDirectories(root.resolve("samples"));
+        } catch (IOException e) {
+            throw UserError.io("create", root, e);
+        }
+    }
+
+    /** Writes a small text file through a temporary file and a rename, so a crash leaves the old or the new one. */
+    public static void writeAtomically(Path file, String text) {
+        try {
+            Path temp = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName() + ".", ".tmp");
+            try {
+                Files.writeString(temp, text, StandardCharsets.UTF_8);
+                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(temp);
+            }
+        } catch (IOException e) {
+            throw UserError.io("write", file, e);
+        }
+    }
+}

@@ -1,0 +1,302 @@
+package wuton.train;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+import org.bytedeco.pytorch.global.torch.ScalarType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import wuton.UserError;
+import wuton.data.BadSampleException;
+import wuton.data.Batch;
+import wuton.data.Dataset;
+import wuton.data.Loader;
+import wuton.data.Sample;
+import wuton.model.Discriminator;
+import wuton.model.Vgg19Features;
+import wuton.model.Wuton;
+
+/**
+ * Trains the teacher T-WUTON (paper section 3.2) into a {@link RunDirectory}: epochs of shuffled batches,
+ * one {@link TeacherStep} per batch, metrics, sample grids and checkpoints at the config's intervals.
+ *
+ * <p>Inputs of a step: (p*_a, c_a) paired, (p*_a, c_b) unpaired with c_b the batch's garments rolled by one
+ * (with batch 1, the previous batch's garment); p_a is both the reconstruction target and the real person
+ * the discriminator sees. Batches shorter than the configured size (the end of an epoch) are dropped: the
+ * matcher's batch norm needs full batches at small sizes, and it keeps every step alike.
+ *
+ * <p>Threads: {@link #train} runs on one thread; {@link #requestStop} may be called from any other (a
+ * shutdown hook), and the loop then saves a checkpoint and returns.
+ */
+public final class TeacherTrainer implements AutoCloseable {
+    /** Samples shown in each grid. */
+    static final int GRID_SAMPLES = 4;
+    /** Batches decoded ahead of the step. */
+    private static final int PREFETCH = 4;
+    /** Bad samples tolerated before the loader fails, as in {@link Loader.Options#of}. */
+    private static final double MAX_BAD_FRACTION = 0.05;
+    private static final Logger LOG = LoggerFactory.getLogger(TeacherTrainer.class);
+
+    /** Why {@link #train} returned. */
+    public enum Outcome {
+        /** All configured steps are done. */
+        COMPLETED,
+        /** {@link #requestStop} was called; the last checkpoint holds the step reached. */
+        STOPPED
+    }
+
+    /** Told about the progress of the loop, on the training thread. */
+    public interface Listener {
+        /** Before the first step; {@code state.step()} is above 0 when resuming. */
+        default void started(TrainingState state) {
+        }
+
+        /** After each step, with its {@link LossTerm} values by ordinal. */
+        default void stepped(int step, double[] losses) {
+        }
+
+        /** After each metrics row. */
+        default void logged(MetricsLog.Row row) {
+        }
+    }
+
+    private final TrainConfig config;
+    private final Dataset dataset;
+    private final RunDirectory run;
+    private final Device device;
+    private final int loaderWorkers;
+    private final Wuton generator;
+    private final Discriminator discriminator;
+    private final TeacherStep step;
+    private final Checkpoints checkpoints;
+    private final Batch gridSamples;
+    private volatile boolean stopRequested;
+    /** With batch 1, the previous batch's garment (kept past its step's scope), the unpaired c_b. */
+    private Tensor previousCloth;
+
+    /**
+     * Builds the networks and optimisers (seeded with the config's seed) on {@code device}.
+     *
+     * @param vgg the frozen perceptual-loss features, moved to {@code device} here
+     * @param loaderWorkers decoding threads of the data loader
+     */
+    public TeacherTrainer(TrainConfig config, Dataset dataset, RunDirectory run, Vgg19Features vgg, Device device,
+                          int loaderWorkers) {
+        this.config = config;
+        this.dataset = dataset;
+        this.run = run;
+        this.device = device;
+        this.loaderWorkers = loaderWorkers;
+        torch.manual_seed(config.seed());
+        this.generator = new Wuton(config.modelConfig());
+        this.discriminator = new Discriminator(config.model(), Wuton.IMAGE_CHANNELS);
+        generator.to(device, false);
+        discriminator.to(device, false);
+        vgg.to(device, false);
+        this.step = new TeacherStep(generator, discriminator, vgg, config.weights(), config.adam());
+        this.checkpoints = new Checkpoints(run.checkpoints(), generator, discriminator, step.generatorOptimizer(),
+            step.discriminatorOptimizer(), device);
+        this.gridSamples = Batch.of(firstGoodSamples());
+    }
+
+    /** Asks the loop to save a checkpoint and return after the current step. Any thread. */
+    public void requestStop() {
+        stopRequested = true;
+    }
+
+    /**
+     * Runs until the config's step count (or a stop request), from the start or, with {@code resume}, from
+     * the {@code last} checkpoint.
+     *
+     * @throws TrainingDiverged when a loss turns NaN or infinite; the last checkpoint is left as it was
+     */
+    public Outcome train(boolean resume, Listener listener) {
+        TrainingState state = resume ? checkpoints.load(Checkpoints.Slot.LAST) : TrainingState.START;
+        if (resume) {
+            LOG.info("resuming {} at step {} (epoch {}, batch {})", run.root(), state.step(), state.epoch(),
+                state.batchesInEpoch());
+        }
+        listener.started(state);
+        try (MetricsLog metrics = MetricsLog.open(run.metrics(), state.step())) {
+            MetricsLog.Window window = new MetricsLog.Window();
+            while (state.step() < config.steps() && !stopRequested) {
+                state = epoch(state, metrics, window, listener);
+            }
+        }
+        // a stop request, the end of the run: the checkpoint is written in both cases
+        checkpoints.save(Checkpoints.Slot.LAST, state);
+        writeGrid(state.step());
+        LossPlot.write(run.lossPlot(), MetricsLog.read(run.metrics()));
+        return state.step() >= config.steps() ? Outcome.COMPLETED : Outcome.STOPPED;
+    }
+
+    /** One pass over the data, from the state's position in it; returns the state at its end or at a stop. */
+    private TrainingState epoch(TrainingState start, MetricsLog metrics, MetricsLog.Window window, Listener listener) {
+        TrainingState state = start;
+        int stepsBefore = state.step();
+        // a fresh loader per epoch, shuffled with seed + epoch, so a resumed run sees the same order
+        try (Loader loader = new Loader(dataset, new Loader.Options(config.width(), config.height(), config.batch(),
+            loaderWorkers, PREFETCH, true, config.seed() + state.epoch(), false, MAX_BAD_FRACTION))) {
+            skip(loader, state.batchesInEpoch());
+            while (state.step() < config.steps() && !stopRequested) {
+                if (!loader.hasNext()) {
+                    if (state.step() == stepsBefore && state.batchesInEpoch() == 0) {
+                        throw new UserError("the training data has fewer than --batch " + config.batch()
+                            + " good samples: no step can be made");
+                    }
+                    return state.nextEpoch();
+                }
+                try (Batch batch = loader.next()) {
+                    if (batch.size() < config.batch()) {
+                        continue;
+                    }
+                    double[] losses = optimise(batch);
+                    state = state.advanced();
+                    checkFinite(state.step(), losses);
+                    window.add(losses, batch.size());
+                    listener.stepped(state.step(), losses);
+                    state = afterStep(state, metrics, window, listener);
+                }
+            }
+        }
+        return state;
+    }
+
+    /** Logging, best checkpoint, samples and the periodic checkpoint, each at its interval. */
+    private TrainingState afterStep(TrainingState state, MetricsLog metrics, MetricsLog.Window window,
+                                    Listener listener) {
+        int s = state.step();
+        TrainingState next = state;
+        if (s % config.logEvery() == 0) {
+            double score = window.mean(LossTerm.L1) + window.mean(LossTerm.WARP);
+            MetricsLog.Row row = window.close(s, state.epoch(), learningRate());
+            metrics.append(row);
+            listener.logged(row);
+            if (next.isBetter(score)) {
+                next = next.withBest(score);
+                checkpoints.save(Checkpoints.Slot.BEST, next);
+            }
+        }
+        if (s % config.sampleEvery() == 0) {
+            writeGrid(s);
+        }
+        if (s % config.checkpointEvery() == 0) {
+            checkpoints.save(Checkpoints.Slot.LAST, next);
+        }
+        return next;
+    }
+
+    /** One teacher step on a batch, in its own scope so that its tensors are freed when it ends. */
+    private double[] optimise(Batch batch) {
+        try (PointerScope scope = new PointerScope()) {
+            Tensor person = onDevice(batch.person());
+            Tensor cloth = onDevice(batch.cloth());
+            TeacherStep.Batch inputs = new TeacherStep.Batch(onDevice(batch.agnostic()), cloth, otherCloth(cloth),
+                person, onDevice(batch.wornCloth()), person);
+            double[] losses = LossTerm.all(step.run(inputs));
+            if (cloth.size(0) == 1) {
+                rememberCloth(cloth);
+            }
+            return losses;
+        }
+    }
+
+    /**
+     * c_b: the garments rolled by one sample; with one sample, the previous batch's garment (the person's own
+     * on the first step of a run or a resume).
+     */
+    private Tensor otherCloth(Tensor cloth) {
+        if (cloth.size(0) > 1) {
+            return torch.roll(cloth, new long[] {1}, 0);
+        }
+        return previousCloth == null ? cloth : previousCloth;
+    }
+
+    /** Keeps a copy of this step's garment past its scope, for the next step; frees the one it replaces. */
+    private void rememberCloth(Tensor cloth) {
+        if (previousCloth != null) {
+            previousCloth.releaseReference();
+        }
+        previousCloth = cloth.clone();
+        previousCloth.retainReference();
+    }
+
+    private void writeGrid(int s) {
+        generator.eval();
+        try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
+            Tensor agnostic = onDevice(gridSamples.agnostic());
+            Tensor cloth = onDevice(gridSamples.cloth());
+            Tensor other = torch.roll(cloth, new long[] {1}, 0);
+            Wuton.Output paired = generator.forward(agnostic, cloth);
+            Wuton.Output unpaired = generator.forward(agnostic, other);
+            SampleGrid.write(run.sample(s), List.of(agnostic, cloth, paired.warpedCloth(), paired.image(),
+                onDevice(gridSamples.person()), other, unpaired.image()));
+        } finally {
+            generator.train(true);
+        }
+    }
+
+    private Tensor onDevice(Tensor t) {
+        return t.to(device, ScalarType.Float);
+    }
+
+    private double learningRate() {
+        try (PointerScope scope = new PointerScope()) {
+            return step.generatorOptimizer().param_groups().get(0).options().get_lr();
+        }
+    }
+
+    /** Stops on the first NaN or infinite value, before anything is saved from the broken weights. */
+    private void checkFinite(int s, double[] losses) {
+        for (LossTerm term : LossTerm.values()) {
+            double v = losses[term.ordinal()];
+            if (!Double.isFinite(v)) {
+                var last = checkpoints.find(Checkpoints.Slot.LAST);
+                throw new TrainingDiverged("step " + s + ": the " + term.column() + " loss is " + v
+                    + "; training stopped. " + (last == null ? "No checkpoint was written yet."
+                        : "The last good checkpoint is kept in " + last + "."));
+            }
+        }
+    }
+
+    private static void skip(Loader loader, int batches) {
+        for (int i = 0; i < batches && loader.hasNext(); i++) {
+            loader.next().close();
+        }
+    }
+
+    /** The first {@link #GRID_SAMPLES} readable samples, at the training size, for the sample grids. */
+    private List<Sample> firstGoodSamples() {
+        List<Sample> samples = new ArrayList<>();
+        for (int i = 0; i < dataset.size() && samples.size() < GRID_SAMPLES; i++) {
+            try {
+                samples.add(dataset.get(i).resized(config.width(), config.height()));
+            } catch (BadSampleException e) {
+                LOG.debug("sample grid: skipping sample {}: {}", i, e.getMessage());
+            }
+        }
+        if (samples.isEmpty()) {
+            throw new UserError("the training data has no readable sample");
+        }
+        return samples;
+    }
+
+    @Override
+    public void close() {
+        gridSamples.close();
+        if (previousCloth != null) {
+            previousCloth.releaseReference();
+        }
+    }
+
+    /** A loss became NaN or infinite. */
+    public static final class TrainingDiverged extends UserError {
+        public TrainingDiverged(String message) {
+            super(message);
+        }
+    }
+}

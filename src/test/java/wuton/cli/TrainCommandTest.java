@@ -1,0 +1,100 @@
+package wuton.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainCommandTest {
+    @TempDir
+    static Path shared;
+    static Path world;
+    /** No VGG passes (the slow part on a CPU) and a quick learning rate. */
+    static Path fastConfig;
+
+    @TempDir
+    Path tmp;
+
+    private final StringWriter out = new StringWriter(), err = new StringWriter();
+
+    @BeforeAll
+    static void writeWorld() throws Exception {
+        world = shared.resolve("world");
+        assertThat(Main.run("synth", "--out", world.toString(), "--count", "12", "--size", "64x48")).isZero();
+        fastConfig = shared.resolve("fast.json");
+        Files.writeString(fastConfig, "{\"weights\": {\"perceptual\": 0}, \"adam\": {\"learningRate\": 0.001}}");
+    }
+
+    private int run(String... args) {
+        return Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    }
+
+    private int train(Path runDir, String... more) {
+        return train(world, runDir, more);
+    }
+
+    private int train(Path data, Path runDir, String... more) {
+        String[] base = {"train", "--stage", "teacher", "--data", data.toString(), "--out", runDir.toString(),
+            "--model", "tiny", "--size", "64x48", "--batch", "2", "--workers", "1"};
+        String[] args = java.util.Arrays.copyOf(base, base.length + more.length);
+        System.arraycopy(more, 0, args, base.length, more.length);
+        return run(args);
+    }
+
+    @Test
+    void writesTheRunFolder() throws Exception {
+        Path runDir = tmp.resolve("run");
+        assertThat(train(runDir, "--config", fastConfig.toString(), "--steps", "6", "--log-every", "2",
+            "--sample-every", "3")).isZero();
+        assertThat(out.toString()).contains(runDir.toAbsolutePath().toString());
+        assertThat(Files.readString(runDir.resolve("config.json"))).contains("\"TINY\"").contains("\"perceptual\" : 0.0");
+        assertThat(Files.readString(runDir.resolve("provenance.json"))).contains("\"world\"").contains("\"seed\"")
+            .contains("seeded_random");
+        assertThat(Files.readAllLines(runDir.resolve("metrics.csv"))).hasSize(4).first().asString().contains("rss_mb");
+        assertThat(runDir.resolve("samples/step-0000003.png")).exists();
+        assertThat(runDir.resolve("loss.png")).exists();
+        assertThat(runDir.resolve("checkpoints/last/generator.safetensors")).exists();
+        assertThat(runDir.resolve("checkpoints/last/generator-adam.pt")).exists();
+
+        // a second start into the same folder is refused; a resume may not change the seed
+        assertThat(train(runDir, "--steps", "8")).isEqualTo(Main.EXIT_USER_ERROR);
+        assertThat(err.toString()).contains("already holds a training run");
+        assertThat(train(runDir, "--resume", "--steps", "8", "--seed", "5")).isEqualTo(Main.EXIT_USER_ERROR);
+        assertThat(err.toString()).contains("only --steps");
+    }
+
+    @Test
+    void aLossThatOverflowsStopsTheRunAndKeepsTheLastGoodCheckpoint() throws Exception {
+        Path runDir = tmp.resolve("run");
+        assertThat(train(runDir, "--config", fastConfig.toString(), "--steps", "4", "--checkpoint-every", "2")).isZero();
+        Path generator = runDir.resolve("checkpoints/last/generator.safetensors");
+        byte[] good = Files.readAllBytes(generator);
+        // as a user might: raise a weight by hand in the run's config so that the next steps overflow
+        Path config = runDir.resolve("config.json");
+        Files.writeString(config, Files.readString(config).replace("\"l1\" : 1.0", "\"l1\" : 1.0E39"));
+
+        assertThat(train(runDir, "--resume", "--steps", "8")).isEqualTo(Main.EXIT_USER_ERROR);
+        String message = err.toString().trim();
+        assertThat(message).startsWith("train: step 5: the generator_total loss is Infinity").doesNotContain("\n");
+        assertThat(Files.readAllBytes(generator)).isEqualTo(good);
+        assertThat(Files.readString(runDir.resolve("checkpoints/last/state.json"))).contains("\"step\" : 4");
+    }
+
+    @Test
+    void aMissingDataFolderIsAOneLineError() {
+        assertThat(train(tmp.resolve("nowhere"), tmp.resolve("run"))).isEqualTo(Main.EXIT_USER_ERROR);
+        assertThat(err.toString().trim()).startsWith("train: --data").contains("no such folder").doesNotContain("\n");
+        assertThat(tmp.resolve("run")).doesNotExist();
+    }
+
+    @Test
+    void resumingNothingIsAOneLineError() {
+        assertThat(train(tmp.resolve("run"), "--resume")).isEqualTo(Main.EXIT_USER_ERROR);
+        assertThat(err.toString().trim()).contains("holds no training run").doesNotContain("\n");
+    }
+}

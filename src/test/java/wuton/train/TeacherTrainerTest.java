@@ -1,0 +1,149 @@
+package wuton.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.global.torch;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import wuton.data.Dataset;
+import wuton.data.Pairing;
+import wuton.data.Split;
+import wuton.model.ModelSize;
+import wuton.model.Vgg19Features;
+import wuton.synth.SyntheticWorld;
+import wuton.synth.WorldConfig;
+import wuton.synth.WorldWriter;
+
+class TeacherTrainerTest {
+    private static final int H = 64;
+    private static final int W = 48;
+    private static final Device CPU = new Device(torch.DeviceType.CPU);
+    /** The perceptual term is off: the full-width VGG19 would be most of each step's time on a CPU. */
+    private static final LossWeights NO_PERCEPTUAL = new LossWeights(1.0, 0.0, 1.0, 0.1, 10.0);
+
+    @TempDir
+    static Path shared;
+    static Path world;
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void writeWorld() {
+        world = shared.resolve("world");
+        WorldWriter writer = new WorldWriter(new SyntheticWorld(new WorldConfig(24, H, W, 0, 0.1, 0.3, false)), world);
+        writer.prepare(false);
+        writer.write(i -> { });
+    }
+
+    private static TrainConfig config(int steps, double learningRate, int logEvery, int checkpointEvery) {
+        return new TrainConfig(ModelSize.TINY, H, W, 4, steps, new AdamSettings(learningRate, 0.5, 0.999, 1e-8),
+            NO_PERCEPTUAL, 7, logEvery, 1000, checkpointEvery, null);
+    }
+
+    private static TeacherTrainer trainer(TrainConfig config, RunDirectory run) {
+        Dataset data = Dataset.open(world, Split.TRAIN, Pairing.PAIRED, config.seed());
+        return new TeacherTrainer(config, data, run, Vgg19Features.seededRandom(), CPU, 1);
+    }
+
+    private static RunDirectory newRun(Path dir) {
+        RunDirectory run = new RunDirectory(dir);
+        run.createForNewRun();
+        return run;
+    }
+
+    @Test
+    void theTinyTeacherLearnsToReconstructAndToWarp() {
+        List<double[]> losses = new ArrayList<>();
+        RunDirectory run = newRun(tmp.resolve("run"));
+        try (TeacherTrainer trainer = trainer(config(200, 1e-3, 50, 1000), run)) {
+            TeacherTrainer.Outcome outcome = trainer.train(false, new TeacherTrainer.Listener() {
+                @Override
+                public void stepped(int step, double[] values) {
+                    losses.add(values);
+                }
+            });
+            assertThat(outcome).isEqualTo(TeacherTrainer.Outcome.COMPLETED);
+        }
+        assertThat(losses).hasSize(200);
+        for (LossTerm term : List.of(LossTerm.L1, LossTerm.WARP)) {
+            double first = mean(losses.subList(0, 20), term);
+            double last = mean(losses.subList(180, 200), term);
+            assertThat(last).as(term.column() + " first %.4f last %.4f", first, last).isLessThan(0.6 * first);
+        }
+        // theta starts at exactly zero (identity warp); the warp loss moves it
+        assertThat(losses.get(0)[LossTerm.THETA.ordinal()]).isZero();
+        assertThat(mean(losses.subList(180, 200), LossTerm.THETA)).isGreaterThan(0.01);
+        assertThat(MetricsLog.read(run.metrics())).extracting(MetricsLog.Row::step).containsExactly(50, 100, 150, 200);
+        assertThat(run.sample(200)).exists();
+        assertThat(run.lossPlot()).exists();
+        assertThat(run.checkpoints().resolve("best").resolve(Checkpoints.GENERATOR)).exists();
+    }
+
+    @Test
+    void aStoppedRunResumesAtItsStepAndContinuesTheMetrics() throws Exception {
+        RunDirectory run = newRun(tmp.resolve("run"));
+        TrainConfig config = config(20, 1e-4, 5, 10);
+        try (TeacherTrainer trainer = trainer(config, run)) {
+            // as Ctrl-C does, from another thread in the command: a stop request after step 13
+            TeacherTrainer.Outcome outcome = trainer.train(false, new TeacherTrainer.Listener() {
+                @Override
+                public void stepped(int step, double[] values) {
+                    if (step == 13) {
+                        trainer.requestStop();
+                    }
+                }
+            });
+            assertThat(outcome).isEqualTo(TeacherTrainer.Outcome.STOPPED);
+        }
+        Path lastState = run.checkpoints().resolve("last").resolve(Checkpoints.STATE);
+        assertThat(Files.readString(lastState)).contains("\"step\" : 13");
+
+        int[] firstStep = {-1};
+        try (TeacherTrainer trainer = trainer(config, run)) {
+            TeacherTrainer.Outcome outcome = trainer.train(true, new TeacherTrainer.Listener() {
+                @Override
+                public void started(TrainingState state) {
+                    firstStep[0] = state.step();
+                }
+            });
+            assertThat(outcome).isEqualTo(TeacherTrainer.Outcome.COMPLETED);
+        }
+        assertThat(firstStep[0]).isEqualTo(13);
+        assertThat(Files.readString(lastState)).contains("\"step\" : 20");
+        assertThat(MetricsLog.read(run.metrics())).extracting(MetricsLog.Row::step).containsExactly(5, 10, 15, 20);
+        // 22 training people give 5 full batches of 4 per epoch: step 20 is the last batch of epoch 3
+        assertThat(Files.readString(lastState)).contains("\"epoch\" : 3").contains("\"batchesInEpoch\" : 5");
+
+        // and the resumed run ends where an uninterrupted one does: same batches, same Adam state
+        RunDirectory straight = newRun(tmp.resolve("straight"));
+        try (TeacherTrainer trainer = trainer(config, straight)) {
+            trainer.train(false, new TeacherTrainer.Listener() { });
+        }
+        assertThat(maxDifference(run, straight)).isLessThan(1e-5);
+    }
+
+    /** Largest absolute difference between the last generators of two runs. */
+    private static double maxDifference(RunDirectory a, RunDirectory b) {
+        Path name = Path.of("last", Checkpoints.GENERATOR);
+        var left = SafeTensors.read(a.checkpoints().resolve(name)).tensors();
+        var right = SafeTensors.read(b.checkpoints().resolve(name)).tensors();
+        assertThat(left.keySet()).isEqualTo(right.keySet());
+        double max = 0;
+        for (String key : left.keySet()) {
+            max = Math.max(max, left.get(key).to(torch.ScalarType.Double).sub(right.get(key).to(torch.ScalarType.Double))
+                .abs().max().item_double());
+        }
+        return max;
+    }
+
+    private static double mean(List<double[]> rows, LossTerm term) {
+        return rows.stream().mapToDouble(r -> r[term.ordinal()]).average().orElseThrow();
+    }
+}

@@ -1,0 +1,51 @@
+package wuton.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import wuton.UserError;
+import wuton.model.ModelSize;
+
+class TrainConfigTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void defaultsThenFileThenOptions() throws Exception {
+        Path file = tmp.resolve("c.json");
+        Files.writeString(file, "{\"model\": \"slim\", \"batch\": 2, \"weights\": {\"adversarial\": 0.5}}");
+        TrainConfig c = TrainConfig.resolve(file, Map.of("batch", 3, "steps", 10));
+        assertThat(c.model()).isEqualTo(ModelSize.SLIM);
+        assertThat(c.batch()).isEqualTo(3);
+        assertThat(c.steps()).isEqualTo(10);
+        assertThat(c.weights().adversarial()).isEqualTo(0.5);
+        assertThat(c.weights().l1()).isEqualTo(LossWeights.DEFAULTS.l1());
+        assertThat(c.adam()).isEqualTo(AdamSettings.GAN);
+        assertThat(c.height()).isEqualTo(256);
+    }
+
+    @Test
+    void roundTripsThroughJson() throws Exception {
+        TrainConfig c = TrainConfig.resolve(null, Map.of("model", ModelSize.TINY, "height", 64, "width", 48));
+        Path file = tmp.resolve("config.json");
+        Files.writeString(file, c.toJson());
+        assertThat(TrainConfig.read(file)).isEqualTo(c);
+    }
+
+    @Test
+    void unknownFieldsAndBadValuesAreUserErrors() throws Exception {
+        Path file = tmp.resolve("c.json");
+        Files.writeString(file, "{\"batchsize\": 2}");
+        assertThatThrownBy(() -> TrainConfig.resolve(file, Map.of())).isInstanceOf(UserError.class)
+            .hasMessageContaining("batchsize");
+        assertThatThrownBy(() -> TrainConfig.resolve(null, Map.of("batch", 0))).isInstanceOf(UserError.class)
+            .hasMessageContaining("batch");
+        assertThatThrownBy(() -> TrainConfig.resolve(null, Map.of("height", 100))).isInstanceOf(UserError.class)
+            .hasMessageContaining("multiples of 16");
+    }
+}
