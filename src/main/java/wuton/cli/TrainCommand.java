@@ -22,7 +22,6 @@ import wuton.data.Pairing;
 import wuton.data.Split;
 import wuton.model.ModelSize;
 import wuton.model.Vgg19Features;
-import wuton.synth.WorldConfig;
 import wuton.train.LossTerm;
 import wuton.train.MetricsLog;
 import wuton.train.Provenance;
@@ -202,9 +201,9 @@ final class TrainCommand implements Callable<Integer> {
             o.put("vggWeights", vggWeights.toAbsolutePath().normalize().toString());
         }
         if (size != null) {
-            int[] hw = WorldConfig.parseSize(size);
-            o.put("height", hw[0]);
-            o.put("width", hw[1]);
+            ImageSize hw = ImageSize.parse(size);
+            o.put("height", hw.height());
+            o.put("width", hw.width());
         }
         return o;
     }
