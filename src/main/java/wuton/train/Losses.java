@@ -65,17 +65,22 @@ public final class Losses {
     }
 
     /**
-     * Gradient penalty on <b>real images only</b> (R1, Mescheder et al. 2018): E_x ||grad_x sum D(x)||^2, the
-     * squared norm taken per sample over all of its pixels. Real images do not depend on the generator, so the
-     * double backward stays inside the discriminator (libtorch's grid_sampler has none). Multiply by the
-     * penalty weight and add to the discriminator loss; {@code backward()} through it trains D.
+     * Gradient penalty on <b>real images only</b> (R1, Mescheder et al. 2018): E_x ||grad_x s(x)||^2, where
+     * s(x) is the sample's realness score as the relativistic loss sees it, the mean of the critic's patch
+     * logits; the squared norm is taken per sample over all of its pixels. Taking the gradient of the mean,
+     * not of the sum, keeps the penalty independent of the number of patches: with the sum, a 256 x 192
+     * PatchGAN (660 patches) under weight 10 was held flat and never told real from fake. Real images do not
+     * depend on the generator, so the double backward stays inside the discriminator (libtorch's
+     * grid_sampler has none). Multiply by the penalty weight and add to the discriminator loss;
+     * {@code backward()} through it trains D.
      *
      * @param critic the discriminator's forward, e.g. {@code discriminator::forward}
      * @param real (N, C, H, W), no gradient needed
      */
     public static Tensor gradientPenalty(UnaryOperator<Tensor> critic, Tensor real) {
         Tensor x = real.detach().requires_grad_(true);
-        Tensor score = critic.apply(x).sum();
+        // one score per sample (mean over patches), summed over the batch: sample n's gradient is its own
+        Tensor score = critic.apply(x).flatten(1, -1).mean(new long[] {1}, false, new ScalarTypeOptional()).sum();
         TensorVector gradients = torch.grad(new TensorVector(score), new TensorVector(x),
             new TensorVector(torch.ones_like(score)), new BoolOptional(true), true, false);
         Tensor g = gradients.get(0);

@@ -7,6 +7,8 @@ import static wuton.testing.TensorData.maxAbs;
 import static wuton.testing.TensorData.shape;
 import static wuton.testing.TensorData.tensor;
 
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Adam;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
@@ -35,14 +37,37 @@ class LossesTest {
 
     @Test
     void gradientPenaltyIsTheMeanSquaredInputGradientNormAndTrainsTheCritic() {
-        // critic(x) = w x^2 summed: grad_x = 2 w x, penalty = mean_n sum 4 w^2 x^2, d penalty / dw = 8 w mean_n sum x^2
+        // critic(x) = w x^2, two outputs per sample: score = mean = w (x1^2 + x2^2) / 2, grad_x = w x,
+        // penalty = mean_n sum w^2 x^2, d penalty / dw = 2 w mean_n sum x^2
         Tensor w = tensor(new float[] {1.5f}, 1).set_requires_grad(true);
         Tensor x = tensor(new float[] {1, 2, 3, -1}, 2, 2);
         Tensor penalty = Losses.gradientPenalty(in -> in.pow(new Scalar(2.0)).mul(w), x);
         double sumSquares = (1 + 4 + 9 + 1) / 2.0;
-        assertThat(penalty.item_double()).isCloseTo(4 * 1.5 * 1.5 * sumSquares, within(1e-5));
+        assertThat(penalty.item_double()).isCloseTo(1.5 * 1.5 * sumSquares, within(1e-5));
         penalty.backward();
-        assertThat(floats(w.grad())[0]).isCloseTo((float) (8 * 1.5 * sumSquares), within(1e-4f));
+        assertThat(floats(w.grad())[0]).isCloseTo((float) (2 * 1.5 * sumSquares), within(1e-4f));
+    }
+
+    @Test
+    void withTheDefaultPenaltyTheDiscriminatorStillLearnsToTellRealFromFake() {
+        torch.manual_seed(3);
+        Discriminator d = new Discriminator(ModelSize.TINY, 3);
+        Adam adam = Optimizers.adam(d.parameters(), AdamSettings.GAN);
+        Tensor real = torch.rand(4, 3, 64, 48).mul(new Scalar(2.0)).sub(new Scalar(1.0));
+        Tensor fake = torch.zeros(4, 3, 64, 48);
+        Scalar weight = new Scalar(LossWeights.DEFAULTS.gradientPenalty());
+        double loss = 0;
+        for (int step = 0; step < 100; step++) {
+            try (PointerScope scope = new PointerScope()) {
+                adam.zero_grad();
+                Tensor relativistic = Losses.relativisticDiscriminator(d.forward(real), d.forward(fake));
+                relativistic.add(Losses.gradientPenalty(d::forward, real).mul(weight)).backward();
+                adam.step();
+                loss = relativistic.item_double();
+            }
+        }
+        // 2 ln 2 = 1.386 is a critic that cannot tell them apart
+        assertThat(loss).isLessThan(1.0);
     }
 
     @Test
