@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A 5 x 7 pixel font for A-Z, 0-9 and space, drawn as filled squares. The world draws its printed
+ * A 5 x 7 pixel font for A-Z, 0-9, '.', '-' and space, drawn as filled squares. The world draws its printed
  * logos and the contact sheet its captions with it rather than with system fonts: the bytes then do
  * not depend on the fonts a machine has, and machines with no fonts at all (servers, containers)
  * can still render the world. The trainer labels its loss plot with it for the same reason.
@@ -32,7 +32,8 @@ public final class PixelFont {
         Map.entry('2', "01110100010000100010001000100011111"), Map.entry('3', "11111000100010000010000011000101110"),
         Map.entry('4', "00010001100101010010111110001000010"), Map.entry('5', "11111100001111000001000011000101110"),
         Map.entry('6', "00110010001000011110100011000101110"), Map.entry('7', "11111000010001000100010000100001000"),
-        Map.entry('8', "01110100011000101110100011000101110"), Map.entry('9', "01110100011000101111000010001001100"));
+        Map.entry('8', "01110100011000101110100011000101110"), Map.entry('9', "01110100011000101111000010001001100"),
+        Map.entry('.', "00000000000000000000000000110001100"), Map.entry('-', "00000000000000011111000000000000000"));
 
     private PixelFont() {
     }

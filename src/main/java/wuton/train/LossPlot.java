@@ -9,13 +9,14 @@ import java.awt.geom.Path2D;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import wuton.data.ImageFiles;
 import wuton.synth.PixelFont;
 
 /**
  * The loss curves of a run as a PNG: one titled panel per {@link LossTerm}, step on the x axis, each panel
- * scaled to its own range (the numbers are in metrics.csv). Drawn with Java2D and {@link PixelFont}, so
- * it needs no system fonts.
+ * scaled to its own range, whose ends are written at the top and bottom left. Drawn with Java2D and
+ * {@link PixelFont}, so it needs no system fonts.
  */
 public final class LossPlot {
     private static final int PANEL_WIDTH = 360;
@@ -24,6 +25,8 @@ public final class LossPlot {
     private static final int MARGIN = 12;
     private static final int TITLE_SCALE = 2;
     private static final int TITLE_HEIGHT = (PixelFont.GLYPH_HEIGHT + 4) * TITLE_SCALE;
+    private static final int LABEL_INSET = 4;
+    private static final int LABEL_BAND = PixelFont.GLYPH_HEIGHT * TITLE_SCALE + 2 * LABEL_INSET;
     private static final Color BACKGROUND = Color.WHITE;
     private static final Color FRAME = new Color(0xB0B0B0);
     private static final Color TEXT = new Color(0x202020);
@@ -86,7 +89,8 @@ public final class LossPlot {
                 continue;
             }
             double x = left + width * (r.step() - firstStep) / stepSpan;
-            double y = top + height - height * (v - min) / span;
+            // the curve keeps clear of the bands where the range labels are
+            double y = top + height - LABEL_BAND - (height - 2 * LABEL_BAND) * (v - min) / span;
             if (drawing) {
                 curve.lineTo(x, y);
             } else {
@@ -97,6 +101,12 @@ public final class LossPlot {
         g.setColor(CURVE);
         g.setStroke(new BasicStroke(2f));
         g.draw(curve);
+        text(g, number(max), left + LABEL_INSET, top + LABEL_INSET);
+        text(g, number(min), left + LABEL_INSET, top + height - LABEL_INSET - PixelFont.GLYPH_HEIGHT * TITLE_SCALE);
+    }
+
+    private static String number(double v) {
+        return String.format(Locale.ROOT, "%.3g", v);
     }
 
     private static void text(Graphics2D g, String text, int x, int y) {
