@@ -13,9 +13,10 @@ import org.bytedeco.pytorch.Device;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
+import wuton.AtomicFiles;
 import wuton.UserError;
 import wuton.data.Dataset;
 import wuton.data.Pairing;
@@ -121,7 +122,7 @@ final class TrainCommand implements Callable<Integer> {
         Vgg19Features vgg = Vgg19Features.load(config.vggWeights() == null ? null : Path.of(config.vggWeights()));
         try (TeacherTrainer trainer = new TeacherTrainer(config, dataset, run, vgg, dev, threads)) {
             if (!resume) {
-                RunDirectory.writeAtomically(run.config(), config.toJson() + "\n");
+                AtomicFiles.write(run.config(), config.toJson() + "\n");
                 Provenance.writeNew(run, config, data, vggDescription(config, vgg),
                     device.name().toLowerCase(Locale.ROOT), new Version().getVersion()[0]);
             }
@@ -179,7 +180,7 @@ final class TrainCommand implements Callable<Integer> {
                 + run.config());
         }
         if (!resolved.equals(stored)) {
-            RunDirectory.writeAtomically(run.config(), resolved.toJson() + "\n");
+            AtomicFiles.write(run.config(), resolved.toJson() + "\n");
         }
         return resolved;
     }

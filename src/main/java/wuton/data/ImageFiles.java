@@ -5,9 +5,7 @@ import java.awt.image.IndexColorModel;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
@@ -42,7 +40,7 @@ public final class ImageFiles {
 
     /** Writes an image as PNG, atomically. */
     public static void writePng(BufferedImage image, Path file) {
-        writeAtomically(file, png(image));
+        wuton.AtomicFiles.write(file, png(image));
     }
 
     /** Packed 0xRRGGBB pixels as RGB PNG bytes (fast path for bulk writing). */
@@ -97,24 +95,5 @@ public final class ImageFiles {
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         image.setRGB(0, 0, width, height, rgb, 0, width);
         return image;
-    }
-
-    /**
-     * Writes bytes to a temporary file beside the target, then renames it over the target, so a reader
-     * never sees a half-written file and an interrupted write leaves the old file intact.
-     */
-    public static void writeAtomically(Path file, byte[] content) {
-        // the temporary name is unique per target and thread, so parallel writers never collide
-        Path tmp = file.resolveSibling("." + file.getFileName() + "." + Thread.currentThread().getId() + ".tmp");
-        try {
-            try {
-                Files.write(tmp, content);
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-        } catch (IOException e) {
-            throw wuton.UserError.io("write", file, e);
-        }
     }
 }

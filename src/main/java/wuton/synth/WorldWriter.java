@@ -15,6 +15,7 @@ import java.util.SplittableRandom;
 import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import wuton.AtomicFiles;
 import wuton.UserError;
 import wuton.data.ImageFiles;
 import wuton.data.OpenPoseJson;
@@ -94,9 +95,9 @@ public final class WorldWriter {
         for (int k = 0; k < testCloth.length; k++) {
             testPairs.append(stem(trainCount + k)).append(".png ").append(stem(testCloth[k])).append(".png\n");
         }
-        ImageFiles.writeAtomically(root.resolve("train_pairs.txt"), trainPairs.toString().getBytes(StandardCharsets.UTF_8));
-        ImageFiles.writeAtomically(root.resolve("test_pairs.txt"), testPairs.toString().getBytes(StandardCharsets.UTF_8));
-        ImageFiles.writeAtomically(root.resolve("world.json"), worldJson());
+        AtomicFiles.write(root.resolve("train_pairs.txt"), trainPairs.toString().getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(root.resolve("test_pairs.txt"), testPairs.toString().getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(root.resolve("world.json"), worldJson());
     }
 
     private void writePerson(int index, String split, int unpairedCloth) {

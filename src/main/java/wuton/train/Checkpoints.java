@@ -15,6 +15,7 @@ import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.DeviceOptional;
 import org.bytedeco.pytorch.InputArchive;
 import org.bytedeco.pytorch.OutputArchive;
+import wuton.AtomicFiles;
 import wuton.UserError;
 import wuton.model.Discriminator;
 import wuton.model.Wuton;
@@ -94,7 +95,7 @@ public final class Checkpoints {
             SafeTensors.save(discriminator, partial.resolve(DISCRIMINATOR), SafeTensors.DType.F32, metadata);
             saveAdam(generatorAdam, partial.resolve(GENERATOR_ADAM));
             saveAdam(discriminatorAdam, partial.resolve(DISCRIMINATOR_ADAM));
-            RunDirectory.writeAtomically(partial.resolve(STATE), JSON.writeValueAsString(state));
+            AtomicFiles.write(partial.resolve(STATE), JSON.writeValueAsString(state));
             deleteRecursively(old);
             if (Files.exists(target)) {
                 Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
@@ -124,17 +125,13 @@ public final class Checkpoints {
     }
 
     /** libtorch keeps Adam's per-parameter state in C++ only: its own archive format is the way out. */
-    private static void saveAdam(Adam adam, Path file) throws IOException {
-        Path temp = Files.createTempFile(file.getParent(), file.getFileName() + ".", ".tmp");
-        try {
+    private static void saveAdam(Adam adam, Path file) {
+        AtomicFiles.write(file, temporary -> {
             OutputArchive archive = new OutputArchive();
             adam.save(archive);
-            archive.save_to(temp.toString());
+            archive.save_to(temporary.toString());
             archive.close();
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        });
     }
 
     private void loadAdam(Adam adam, Path file) {

@@ -10,7 +10,7 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import wuton.data.ImageFiles;
+import wuton.AtomicFiles;
 import wuton.synth.PixelFont;
 
 /**
@@ -53,7 +53,7 @@ public final class LossPlot {
             panel(g, term, rows, x0, y0);
         }
         g.dispose();
-        ImageFiles.writeAtomically(file, SampleGrid.png(image));
+        AtomicFiles.write(file, SampleGrid.png(image));
     }
 
     private static void panel(Graphics2D g, LossTerm term, List<MetricsLog.Row> rows, int x0, int y0) {

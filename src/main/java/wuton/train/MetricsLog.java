@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import wuton.AtomicFiles;
 import wuton.UserError;
 
 /**
@@ -119,7 +120,7 @@ public final class MetricsLog implements AutoCloseable {
                 checkHeader(file);
                 read(file).stream().filter(r -> r.step() <= doneSteps).map(Row::csv).forEach(keep::add);
             }
-            RunDirectory.writeAtomically(file, String.join("\n", keep) + "\n");
+            AtomicFiles.write(file, String.join("\n", keep) + "\n");
             return new MetricsLog(Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND));
         } catch (IOException e) {
             throw UserError.io("open", file, e);

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
+import wuton.AtomicFiles;
 import wuton.UserError;
 
 /**
@@ -79,7 +80,7 @@ public final class Provenance {
 
     private static void write(Path file, JsonNode root) {
         try {
-            RunDirectory.writeAtomically(file, JSON.writeValueAsString(root) + "\n");
+            AtomicFiles.write(file, JSON.writeValueAsString(root) + "\n");
         } catch (IOException e) {
             throw UserError.io("write", file, e);
         }

@@ -1,10 +1,8 @@
 package wuton.train;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import wuton.UserError;
 
@@ -71,21 +69,6 @@ public final class RunDirectory {
             Files.createDirectories(root.resolve("samples"));
         } catch (IOException e) {
             throw UserError.io("create", root, e);
-        }
-    }
-
-    /** Writes a small text file through a temporary file and a rename, so a crash leaves the old or the new one. */
-    public static void writeAtomically(Path file, String text) {
-        try {
-            Path temp = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName() + ".", ".tmp");
-            try {
-                Files.writeString(temp, text, StandardCharsets.UTF_8);
-                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } finally {
-                Files.deleteIfExists(temp);
-            }
-        } catch (IOException e) {
-            throw UserError.io("write", file, e);
         }
     }
 }

@@ -10,7 +10,7 @@ import javax.imageio.ImageIO;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch.ScalarType;
-import wuton.data.ImageFiles;
+import wuton.AtomicFiles;
 
 /**
  * A PNG of the teacher's outputs on fixed samples: one row per sample, one column per image, in the order
@@ -56,7 +56,7 @@ public final class SampleGrid {
                 paste(values, s, h, w, grid, c * w, s * h);
             }
         }
-        ImageFiles.writeAtomically(file, png(grid));
+        AtomicFiles.write(file, png(grid));
     }
 
     private static void paste(float[] values, int sample, int h, int w, BufferedImage into, int x0, int y0) {
