@@ -32,7 +32,7 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Path worldDir = out.resolve("world");
-        if (Files.exists(out) && !Files.exists(worldDir.resolve("world.json")) && !isEmptyDir(out)) {
+        if (Files.exists(out) && !Files.exists(worldDir.resolve("world.json")) && !isEmpty(out)) {
             throw new UserError(out + ": folder exists and is not a wuton demo (choose another --out)");
         }
         WorldConfig config = new WorldConfig(count, 256, 192, 0, 0.1, 0.3, true);
@@ -49,9 +49,9 @@ final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static boolean isEmptyDir(Path dir) {
-        try (var entries = Files.list(dir)) {
-            return entries.findAny().isEmpty();
+    private static boolean isEmpty(Path dir) {
+        try {
+            return wuton.Folders.isEmpty(dir);
         } catch (java.io.IOException e) {
             return false;
         }

@@ -8,14 +8,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 import wuton.AtomicFiles;
+import wuton.Folders;
 import wuton.UserError;
 import wuton.data.ImageFiles;
 import wuton.data.OpenPoseJson;
@@ -60,12 +59,12 @@ public final class WorldWriter {
             if (Files.exists(root) && !Files.isDirectory(root)) {
                 throw new UserError(root + ": exists and is not a folder");
             }
-            if (Files.isDirectory(root) && !isEmpty(root)) {
+            if (Files.isDirectory(root) && !Folders.isEmpty(root)) {
                 if (!force) {
                     throw new UserError(root + ": folder is not empty (use --force to replace the world in it)");
                 }
                 for (String name : new String[] {TRAIN, TEST, "train_pairs.txt", "test_pairs.txt", "world.json"}) {
-                    deleteRecursively(root.resolve(name));
+                    Folders.deleteRecursively(root.resolve(name));
                 }
             }
             for (String split : new String[] {TRAIN, TEST}) {
@@ -201,20 +200,4 @@ public final class WorldWriter {
         return folders;
     }
 
-    private static boolean isEmpty(Path dir) throws IOException {
-        try (Stream<Path> entries = Files.list(dir)) {
-            return entries.findAny().isEmpty();
-        }
-    }
-
-    private static void deleteRecursively(Path path) throws IOException {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> all = Files.walk(path)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
 }

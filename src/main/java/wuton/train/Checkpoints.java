@@ -6,16 +6,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.bytedeco.pytorch.Adam;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.DeviceOptional;
 import org.bytedeco.pytorch.InputArchive;
 import org.bytedeco.pytorch.OutputArchive;
 import wuton.AtomicFiles;
+import wuton.Folders;
 import wuton.UserError;
 import wuton.model.Discriminator;
 import wuton.model.Wuton;
@@ -88,7 +87,7 @@ public final class Checkpoints {
         Path partial = folder.resolve(slot.folder() + PARTIAL);
         Path old = folder.resolve(slot.folder() + OLD);
         try {
-            deleteRecursively(partial);
+            Folders.deleteRecursively(partial);
             Files.createDirectories(partial);
             Map<String, String> metadata = Map.of("step", Integer.toString(state.step()));
             SafeTensors.save(generator, partial.resolve(GENERATOR), SafeTensors.DType.F32, metadata);
@@ -96,12 +95,12 @@ public final class Checkpoints {
             saveAdam(generatorAdam, partial.resolve(GENERATOR_ADAM));
             saveAdam(discriminatorAdam, partial.resolve(DISCRIMINATOR_ADAM));
             AtomicFiles.write(partial.resolve(STATE), JSON.writeValueAsString(state));
-            deleteRecursively(old);
+            Folders.deleteRecursively(old);
             if (Files.exists(target)) {
                 Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
             }
             Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
-            deleteRecursively(old);
+            Folders.deleteRecursively(old);
         } catch (IOException e) {
             throw UserError.io("write checkpoint", target, e);
         }
@@ -149,14 +148,4 @@ public final class Checkpoints {
         }
     }
 
-    private static void deleteRecursively(Path path) throws IOException {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> all = Files.walk(path)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
 }

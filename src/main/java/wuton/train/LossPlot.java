@@ -10,7 +10,7 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import wuton.AtomicFiles;
+import wuton.data.ImageFiles;
 import wuton.synth.PixelFont;
 
 /**
@@ -53,7 +53,7 @@ public final class LossPlot {
             panel(g, term, rows, x0, y0);
         }
         g.dispose();
-        AtomicFiles.write(file, SampleGrid.png(image));
+        ImageFiles.writePng(image, file);
     }
 
     private static void panel(Graphics2D g, LossTerm term, List<MetricsLog.Row> rows, int x0, int y0) {

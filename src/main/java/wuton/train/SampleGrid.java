@@ -1,16 +1,12 @@
 package wuton.train;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
-import javax.imageio.ImageIO;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch.ScalarType;
-import wuton.AtomicFiles;
+import wuton.data.ImageFiles;
 
 /**
  * A PNG of the teacher's outputs on fixed samples: one row per sample, one column per image, in the order
@@ -56,7 +52,7 @@ public final class SampleGrid {
                 paste(values, s, h, w, grid, c * w, s * h);
             }
         }
-        AtomicFiles.write(file, png(grid));
+        ImageFiles.writePng(grid, file);
     }
 
     private static void paste(float[] values, int sample, int h, int w, BufferedImage into, int x0, int y0) {
@@ -85,13 +81,4 @@ public final class SampleGrid {
         return out;
     }
 
-    static byte[] png(BufferedImage image) {
-        try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            ImageIO.write(image, "png", bytes);
-            return bytes.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }
