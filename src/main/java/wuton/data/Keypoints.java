@@ -41,11 +41,17 @@ public final class Keypoints {
 
     /** These keypoints in an image scaled by (sx, sy); missing points stay (0, 0, 0). */
     public Keypoints scaled(double sx, double sy) {
+        return transformed(sx, sy, 0, 0);
+    }
+
+    /** These keypoints in an image scaled by (sx, sy), then moved by (dx, dy); missing points stay (0, 0, 0). */
+    public Keypoints transformed(double sx, double sy, double dx, double dy) {
         float[] out = xyc.clone();
         for (int i = 0; i < out.length; i += 3) {
             if (out[i + 2] > 0) {
-                out[i] *= (float) sx;
-                out[i + 1] *= (float) sy;
+                // in float, as scaling always was: scaled() gives the same numbers as before
+                out[i] = out[i] * (float) sx + (float) dx;
+                out[i + 1] = out[i + 1] * (float) sy + (float) dy;
             }
         }
         return new Keypoints(out);

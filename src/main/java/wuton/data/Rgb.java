@@ -15,13 +15,19 @@ public final class Rgb {
     private Rgb() {
     }
 
-    /** The image as {@link BufferedImage#TYPE_INT_RGB} (itself when it already is). */
+    /**
+     * The image as opaque {@link BufferedImage#TYPE_INT_RGB} (itself when it already is): gray copied to the
+     * three channels, transparent pixels composited onto white, as garments cut out of their background are
+     * meant to be seen.
+     */
     public static BufferedImage of(BufferedImage image) {
         if (image.getType() == BufferedImage.TYPE_INT_RGB) {
             return image;
         }
         BufferedImage rgb = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
         Graphics2D g = rgb.createGraphics();
+        g.setColor(java.awt.Color.WHITE);
+        g.fillRect(0, 0, image.getWidth(), image.getHeight());
         g.drawImage(image, 0, 0, null);
         g.dispose();
         return rgb;
