@@ -16,19 +16,25 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
 public final class ImageFiles {
     /** PNG deflate effort: fast enough for bulk writing, within a few percent of the smallest files. */
     private static final float PNG_COMPRESSION_QUALITY = 0.6f;
+    /** JPEG quality for try-on results: high, so that compression adds no visible blocks. */
+    public static final float JPEG_QUALITY = 0.95f;
 
     private ImageFiles() {
     }
 
     /** Encodes an image as PNG bytes. */
     public static byte[] png(BufferedImage image) {
-        ImageWriter writer = ImageIO.getImageWritersByFormatName("png").next();
+        return encode("png", image, PNG_COMPRESSION_QUALITY);
+    }
+
+    private static byte[] encode(String format, BufferedImage image, float compressionQuality) {
+        ImageWriter writer = ImageIO.getImageWritersByFormatName(format).next();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(image.getWidth() * image.getHeight());
         try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
             writer.setOutput(out);
             ImageWriteParam param = writer.getDefaultWriteParam();
             param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-            param.setCompressionQuality(PNG_COMPRESSION_QUALITY);
+            param.setCompressionQuality(compressionQuality);
             writer.write(null, new IIOImage(image, null, null), param);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -41,6 +47,37 @@ public final class ImageFiles {
     /** Writes an image as PNG, atomically. */
     public static void writePng(BufferedImage image, Path file) {
         wuton.AtomicFiles.write(file, png(image));
+    }
+
+    /** Writes an image atomically as PNG or JPEG, as the file's extension says ({@link #checkFormat}). */
+    public static void write(BufferedImage image, Path file) {
+        wuton.AtomicFiles.write(file, checkFormat(file) == Format.PNG ? png(image) : jpeg(image));
+    }
+
+    /** The image formats wuton writes. */
+    public enum Format {
+        PNG, JPEG
+    }
+
+    /**
+     * The format a file name asks for: {@code .png}, or {@code .jpg} / {@code .jpeg} (any case).
+     *
+     * @throws wuton.UserError naming the file for any other extension
+     */
+    public static Format checkFormat(Path file) {
+        String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        if (name.endsWith(".png")) {
+            return Format.PNG;
+        }
+        if (name.endsWith(".jpg") || name.endsWith(".jpeg")) {
+            return Format.JPEG;
+        }
+        throw new wuton.UserError(file + ": the output must end in .png, .jpg or .jpeg");
+    }
+
+    /** Encodes an RGB image as JPEG bytes at quality {@value #JPEG_QUALITY}. */
+    public static byte[] jpeg(BufferedImage rgb) {
+        return encode("jpeg", rgb, JPEG_QUALITY);
     }
 
     /** Packed 0xRRGGBB pixels as RGB PNG bytes (fast path for bulk writing). */

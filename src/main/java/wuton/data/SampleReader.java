@@ -104,8 +104,12 @@ public final class SampleReader {
         return Math.min(rgb >> 16 & 0xff, Math.min(rgb >> 8 & 0xff, rgb & 0xff)) < NEAR_WHITE;
     }
 
-    /** A parsing map (palette or gray PNG whose values are label ids) as LIP ids. */
-    private Plane parse(Path file) {
+    /**
+     * A parsing map (palette or gray PNG whose values are label ids of this reader's label set) as LIP ids.
+     *
+     * @throws BadSampleException naming the file when it is unreadable, not one channel or out of range
+     */
+    public Plane parse(Path file) {
         Raster raster = decode(file).getRaster();
         if (raster.getNumBands() != 1) {
             throw new BadSampleException(Problem.UNREADABLE_IMAGE, file,
