@@ -1,0 +1,207 @@
+package wuton;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+import wuton.data.ImageTensors;
+import wuton.data.Keypoints;
+import wuton.data.Letterbox;
+import wuton.data.Plane;
+import wuton.data.Rgb;
+import wuton.model.ModelConfig;
+import wuton.train.Stage;
+import wuton.train.TrainedModel;
+
+/**
+ * Virtual try-on from Java: a person photo and a garment photo in, the person wearing the garment out, at
+ * the person photo's own size.
+ *
+ * <pre>{@code
+ * try (TryOn tryOn = TryOn.load(Path.of("runs/student"))) {
+ *     BufferedImage result = tryOn.apply(ImageIO.read(personFile), ImageIO.read(garmentFile));
+ * }
+ * }</pre>
+ *
+ * <p>Any image size works: each picture is fitted into the model's frame keeping its aspect ratio (the
+ * person padded with its own edge pixels, the garment with white), and the output is cut out of the frame and
+ * scaled back (see {@link Letterbox}). A student model needs nothing else; a teacher also needs each
+ * person's parsing map and pose ({@link Request#withParsing}).
+ *
+ * <p>Concurrency: one instance may be shared by any number of threads. Fitting and un-fitting run in the
+ * callers' threads at the same time; the forward passes take turns under a lock, since a libtorch module is
+ * not documented as safe to run from several threads at once, and one forward pass already uses every core
+ * libtorch was given. For throughput, pass several requests at once: {@link #apply(List)} runs them as one
+ * batch.
+ */
+public final class TryOn implements AutoCloseable {
+    /** The model shipped with wuton, relative to its home folder. */
+    public static final String DEFAULT_MODEL = "models/wuton-student.safetensors";
+    /** The system property naming wuton's home folder (the launcher sets it); else the working directory. */
+    public static final String HOME_PROPERTY = "wuton.home";
+
+    /**
+     * One try-on: a person and a garment; for a teacher model also the person's parsing map (LIP ids, the
+     * person's size) and keypoints (pixels of the person). Images of any type; they are not modified.
+     */
+    public record Request(BufferedImage person, BufferedImage cloth, Plane parse, Keypoints pose) {
+        /** A request for a student model. */
+        public static Request of(BufferedImage person, BufferedImage cloth) {
+            return new Request(person, cloth, null, null);
+        }
+
+        /** A request with the parsing and pose that a teacher model needs. */
+        public static Request withParsing(BufferedImage person, Plane parse, Keypoints pose, BufferedImage cloth) {
+            if (parse.width() != person.getWidth() || parse.height() != person.getHeight()) {
+                throw new UserError("the parsing map is " + parse.width() + "x" + parse.height()
+                    + " (W x H), the person " + person.getWidth() + "x" + person.getHeight() + ": they must match");
+            }
+            return new Request(person, cloth, parse, pose);
+        }
+    }
+
+    /** A request in the model's frame: the fitted pictures, and where the person sits in its frame. */
+    private record Fitted(BufferedImage person, BufferedImage cloth, Plane parse, Keypoints pose, Letterbox personBox) {
+    }
+
+    private final TrainedModel model;
+    private final Device device;
+    private final ReentrantLock forwardLock = new ReentrantLock();
+
+    private TryOn(TrainedModel model, Device device) {
+        this.model = model;
+        this.device = device;
+    }
+
+    /** Loads a run folder or a model file, on the CPU. */
+    public static TryOn load(Path model) {
+        return load(model, new Device(torch.DeviceType.CPU));
+    }
+
+    /**
+     * Loads a run folder (its best checkpoint, else its last) or a model {@code .safetensors} file with its
+     * {@code .json} beside it.
+     *
+     * @throws UserError naming the path when it holds no usable model
+     */
+    public static TryOn load(Path model, Device device) {
+        return new TryOn(TrainedModel.load(model, device), device);
+    }
+
+    /** Loads the shipped model ({@link #defaultModel()}), on the CPU. */
+    public static TryOn loadDefault() {
+        return loadDefault(new Device(torch.DeviceType.CPU));
+    }
+
+    /**
+     * Loads the shipped model ({@link #defaultModel()}).
+     *
+     * @throws UserError saying so when it is not there
+     */
+    public static TryOn loadDefault(Device device) {
+        Path file = defaultModel();
+        if (!Files.isRegularFile(file)) {
+            throw new UserError("no default model at " + file + "; give a run folder or model file with --model");
+        }
+        return load(file, device);
+    }
+
+    /** {@link #DEFAULT_MODEL} under the folder of {@value #HOME_PROPERTY}, else under the working directory. */
+    public static Path defaultModel() {
+        String home = System.getProperty(HOME_PROPERTY);
+        return Path.of(home == null ? "" : home).toAbsolutePath().resolve(DEFAULT_MODEL).normalize();
+    }
+
+    /** True for a teacher model: requests need a parsing map and a pose. */
+    public boolean needsParsing() {
+        return model.stage() == Stage.TEACHER;
+    }
+
+    /** The model's name and where it was loaded from, for messages. */
+    public String describe() {
+        return model.name() + " (" + model.source() + ")";
+    }
+
+    /** The size the model runs at; pictures of any size are fitted to it. */
+    public ModelConfig config() {
+        return model.config();
+    }
+
+    /** The person wearing the garment, at the person image's size (a student model). */
+    public BufferedImage apply(BufferedImage person, BufferedImage cloth) {
+        return apply(Request.of(person, cloth));
+    }
+
+    /** One request's result, at its person image's size. */
+    public BufferedImage apply(Request request) {
+        return apply(List.of(request)).get(0);
+    }
+
+    /**
+     * The results of several requests, in their order, each at its person image's size, computed as one
+     * batch: the same images as one call per request (up to float rounding: a rare channel may differ by one
+     * level, as libtorch's kernels for another batch size sum in another order), faster. The batch is as large as the list; split
+     * long lists to bound memory.
+     *
+     * @throws UserError when a teacher model gets a request without parsing and pose
+     */
+    public List<BufferedImage> apply(List<Request> requests) {
+        if (requests.isEmpty()) {
+            return List.of();
+        }
+        List<Fitted> fitted = requests.stream().map(this::fit).toList();
+        List<BufferedImage> frames;
+        try (PointerScope scope = new PointerScope()) {
+            frames = ImageTensors.images(forward(fitted));
+        }
+        List<BufferedImage> out = new ArrayList<>(frames.size());
+        for (int i = 0; i < frames.size(); i++) {
+            out.add(fitted.get(i).personBox().unfit(frames.get(i)));
+        }
+        return out;
+    }
+
+    /** The model's output image (N, 3, H, W) in [-1, 1], in the caller's scope. */
+    private Tensor forward(List<Fitted> fitted) {
+        List<BufferedImage> persons = fitted.stream().map(Fitted::person).toList();
+        Tensor person = needsParsing()
+            ? ImageTensors.agnostic(persons, fitted.stream().map(Fitted::parse).toList(),
+                fitted.stream().map(Fitted::pose).toList())
+            : ImageTensors.of(persons);
+        Tensor cloth = ImageTensors.of(fitted.stream().map(Fitted::cloth).toList());
+        forwardLock.lock();
+        try {
+            return model.forward(person.to(device, torch.ScalarType.Float), cloth.to(device, torch.ScalarType.Float))
+                .image();
+        } finally {
+            forwardLock.unlock();
+        }
+    }
+
+    private Fitted fit(Request r) {
+        if (needsParsing() && (r.parse() == null || r.pose() == null)) {
+            throw new UserError(describe() + " is a teacher model: each person needs a parsing map and a pose");
+        }
+        int w = config().width(), h = config().height();
+        BufferedImage person = Rgb.of(r.person());
+        Letterbox personBox = Letterbox.of(person, w, h);
+        BufferedImage cloth = Rgb.of(r.cloth());
+        BufferedImage fittedCloth = Letterbox.of(cloth, w, h).fit(cloth, Letterbox.Padding.WHITE);
+        // a student never looks at parsing or pose, even when a request carries them
+        boolean teacher = needsParsing();
+        return new Fitted(personBox.fit(person, Letterbox.Padding.EDGE), fittedCloth,
+            teacher ? personBox.fit(r.parse()) : null, teacher ? personBox.fit(r.pose()) : null, personBox);
+    }
+
+    /** Frees the model's native memory; the instance is unusable afterwards. */
+    @Override
+    public void close() {
+        model.close();
+    }
+}

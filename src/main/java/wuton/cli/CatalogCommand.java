@@ -1,0 +1,227 @@
+package wuton.cli;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import me.tongfei.progressbar.ProgressBar;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import wuton.TryOn;
+import wuton.UserError;
+import wuton.data.ImageFiles;
+import wuton.data.Photos;
+
+/**
+ * {@code wuton catalog}: every person of a folder in every garment of another (or the pairs a file lists),
+ * in batches. Resumable: outputs already written are skipped. A bad input never stops the run: the pairs
+ * it spoils are counted, the reasons listed at the end, and the exit status is then 2.
+ */
+@Command(name = "catalog", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Dresses every person in every garment (or the listed pairs), writing <person>__<cloth>.png into"
+        + " --out. Skips outputs already there, so an interrupted run continues where it stopped. Bad inputs are"
+        + " listed at the end (exit status 2) and never stop the others. Student models only."},
+    footer = {"", "Example:  ./wuton catalog --persons shoot/people --clothes shoot/garments --out shoot/catalog"})
+final class CatalogCommand implements Callable<Integer> {
+    /** The picture files a folder is read for. */
+    private static final List<String> IMAGE_EXTENSIONS = List.of(".jpg", ".jpeg", ".png", ".bmp", ".gif");
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ModelOptions modelOptions;
+
+    @Option(names = "--persons", required = true, paramLabel = "DIR", description = "Folder of person photos.")
+    Path persons;
+
+    @Option(names = "--clothes", required = true, paramLabel = "DIR", description = "Folder of garment photos.")
+    Path clothes;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder to write the results into.")
+    Path out;
+
+    @Option(names = "--pairs", defaultValue = "all", paramLabel = "all|FILE",
+        description = "all (every person with every garment, the default) or a file of 'person cloth' file names, one"
+            + " pair a line, as VITON-HD's test_pairs.txt.")
+    String pairs;
+
+    @Option(names = "--batch", defaultValue = "8", paramLabel = "N", description = "Pairs per forward pass (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    /** One result to make: the inputs and where it goes. */
+    private record Job(Path person, Path cloth, Path output) {
+    }
+
+    @Override
+    public Integer call() {
+        if (batch < 1) {
+            throw new UserError("--batch " + batch + ": must be at least 1");
+        }
+        checkFolder("--persons", persons);
+        checkFolder("--clothes", clothes);
+        List<Job> jobs = jobs();
+        try {
+            Files.createDirectories(out);
+        } catch (IOException e) {
+            throw UserError.io("create", out, e);
+        }
+        List<Job> todo = jobs.stream().filter(j -> !Files.exists(j.output())).toList();
+        Map<String, Integer> failures = new LinkedHashMap<>();
+        try (TryOn tryOn = modelOptions.open();
+             ProgressBar bar = Progress.bar("catalog", jobs.size(), jobs.size() - todo.size())) {
+            if (tryOn.needsParsing()) {
+                throw new UserError(tryOn.describe() + " is a teacher model: catalog runs student models (a teacher"
+                    + " needs each person's parsing and pose; see tryon --parse --pose)");
+            }
+            Inputs inputs = new Inputs();
+            for (int from = 0; from < todo.size(); from += batch) {
+                runBatch(tryOn, todo.subList(from, Math.min(todo.size(), from + batch)), inputs, failures, bar);
+            }
+        }
+        return report(jobs.size(), todo.size(), failures);
+    }
+
+    /** Reads a batch's inputs (a bad one is recorded and its pair left out), runs it and writes the results. */
+    private static void runBatch(TryOn tryOn, List<Job> jobs, Inputs inputs, Map<String, Integer> failures,
+                                 ProgressBar bar) {
+        List<Job> ready = new ArrayList<>(jobs.size());
+        List<TryOn.Request> requests = new ArrayList<>(jobs.size());
+        for (Job job : jobs) {
+            try {
+                requests.add(TryOn.Request.of(inputs.read(job.person()), inputs.read(job.cloth())));
+                ready.add(job);
+            } catch (UserError bad) {
+                failures.merge(bad.getMessage(), 1, Integer::sum);
+                bar.step();
+            }
+        }
+        List<BufferedImage> results = tryOn.apply(requests);
+        for (int i = 0; i < results.size(); i++) {
+            ImageFiles.write(results.get(i), ready.get(i).output());
+            bar.step();
+        }
+        inputs.forgetImages();
+    }
+
+    /** Prints what was done on stdout and the failures on stderr; the exit status. */
+    private int report(int total, int attempted, Map<String, Integer> failures) {
+        int failed = failures.values().stream().mapToInt(Integer::intValue).sum();
+        spec.commandLine().getOut().printf(Locale.ROOT, "%s: %d written, %d already there, %d failed%n",
+            out.toAbsolutePath(), attempted - failed, total - attempted, failed);
+        if (failed == 0) {
+            return 0;
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("catalog: " + failed + " of " + total + " results not written, because of these inputs:");
+        failures.forEach((reason, pairs) -> err.println("  " + reason + " (" + pairs + (pairs == 1 ? " pair)" : " pairs)")));
+        return Main.EXIT_USER_ERROR;
+    }
+
+    /** Every (person, garment) pair, person after person, or the pairs of the --pairs file, in its order. */
+    private List<Job> jobs() {
+        List<Job> jobs = new ArrayList<>();
+        if (pairs.equals("all")) {
+            List<Path> clothFiles = images(clothes);
+            for (Path person : images(persons)) {
+                clothFiles.forEach(cloth -> jobs.add(job(person, cloth)));
+            }
+        } else {
+            Path file = Path.of(pairs);
+            List<String> lines;
+            try {
+                lines = Files.readAllLines(file);
+            } catch (IOException e) {
+                throw UserError.io("read", file, e);
+            }
+            for (int i = 0; i < lines.size(); i++) {
+                String line = lines.get(i).strip();
+                if (line.isEmpty()) {
+                    continue;
+                }
+                String[] names = line.split("\\s+");
+                if (names.length != 2) {
+                    throw new UserError(file + " line " + (i + 1) + ": expected 'person cloth', got '" + line + "'");
+                }
+                jobs.add(job(persons.resolve(names[0]), clothes.resolve(names[1])));
+            }
+        }
+        if (jobs.isEmpty()) {
+            throw new UserError("no pairs: " + (pairs.equals("all") ? "--persons and --clothes need images ("
+                + String.join(", ", IMAGE_EXTENSIONS) + ")" : pairs + " lists none"));
+        }
+        return jobs;
+    }
+
+    private Job job(Path person, Path cloth) {
+        return new Job(person, cloth, out.resolve(stem(person) + "__" + stem(cloth) + ".png"));
+    }
+
+    private static String stem(Path file) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot > 0 ? name.substring(0, dot) : name;
+    }
+
+    /** The pictures of a folder, by name. */
+    private static List<Path> images(Path dir) {
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.filter(p -> {
+                String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
+                return !name.startsWith(".") && IMAGE_EXTENSIONS.stream().anyMatch(name::endsWith);
+            }).sorted().toList();
+        } catch (IOException e) {
+            throw UserError.io("list", dir, e);
+        }
+    }
+
+    private static void checkFolder(String option, Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new UserError(option + " " + dir + ": no such folder");
+        }
+    }
+
+    /**
+     * Decodes input files: each picture once per batch (a person meets many garments), and each bad file only
+     * once per run, failing again with its first error.
+     */
+    private static final class Inputs {
+        private final Map<Path, BufferedImage> images = new HashMap<>();
+        private final Map<Path, UserError> bad = new HashMap<>();
+
+        BufferedImage read(Path file) {
+            UserError known = bad.get(file);
+            if (known != null) {
+                throw known;
+            }
+            BufferedImage image = images.get(file);
+            if (image == null) {
+                try {
+                    image = Photos.read(file);
+                } catch (UserError e) {
+                    bad.put(file, e);
+                    throw e;
+                }
+                images.put(file, image);
+            }
+            return image;
+        }
+
+        /** Lets the batch's pictures be collected. */
+        void forgetImages() {
+            images.clear();
+        }
+    }
+}

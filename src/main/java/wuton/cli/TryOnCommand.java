@@ -1,0 +1,79 @@
+package wuton.cli;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import wuton.TryOn;
+import wuton.UserError;
+import wuton.data.ImageFiles;
+import wuton.data.Keypoints;
+import wuton.data.LabelSet;
+import wuton.data.Photos;
+import wuton.data.Plane;
+import wuton.data.PoseJson;
+import wuton.data.SampleReader;
+
+/** {@code wuton tryon}: one person, one garment, one picture of the person wearing it. */
+@Command(name = "tryon", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Dresses a person in a garment. Photos of any size and format; the result has the person photo's"
+        + " size. A student model needs nothing else; a teacher also needs --parse and --pose."},
+    footer = {"", "Example:  ./wuton tryon --person me.jpg --cloth shirt.png --out me-in-shirt.png"})
+final class TryOnCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ModelOptions modelOptions;
+
+    @Option(names = "--person", required = true, paramLabel = "FILE", description = "The person photo.")
+    Path person;
+
+    @Option(names = "--cloth", required = true, paramLabel = "FILE", description = "The garment photo.")
+    Path cloth;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write the result: .png, .jpg or .jpeg.")
+    Path out;
+
+    @Option(names = "--parse", paramLabel = "FILE",
+        description = "Teacher models only: the person's parsing map (LIP label ids, the person's size).")
+    Path parse;
+
+    @Option(names = "--pose", paramLabel = "FILE", description = "Teacher models only: the person's OpenPose JSON.")
+    Path pose;
+
+    @Override
+    public Integer call() {
+        ImageFiles.checkFormat(out);
+        BufferedImage personImage = Photos.read(person);
+        BufferedImage clothImage = Photos.read(cloth);
+        try (TryOn tryOn = modelOptions.open()) {
+            BufferedImage result = tryOn.apply(request(tryOn, personImage, clothImage));
+            ImageFiles.write(result, out);
+        }
+        spec.commandLine().getOut().println(out.toAbsolutePath());
+        return 0;
+    }
+
+    /** The request for this model: parsing and pose are read only for a teacher. */
+    private TryOn.Request request(TryOn tryOn, BufferedImage personImage, BufferedImage clothImage) {
+        if (!tryOn.needsParsing()) {
+            return TryOn.Request.of(personImage, clothImage);
+        }
+        if (parse == null || pose == null) {
+            throw new UserError(tryOn.describe() + " is a teacher model: give the person's --parse and --pose files"
+                + " (or use a student model, which needs neither)");
+        }
+        Keypoints keypoints = PoseJson.read(pose, personImage.getWidth(), personImage.getHeight());
+        Plane labels = new SampleReader(LabelSet.LIP).parse(parse);
+        try {
+            return TryOn.Request.withParsing(personImage, labels, keypoints, clothImage);
+        } catch (UserError sizeMismatch) {
+            throw new UserError("--parse " + parse + ": " + sizeMismatch.getMessage(), sizeMismatch);
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package wuton;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import wuton.data.CocoKeypoint;
+import wuton.data.Keypoints;
+import wuton.data.LipLabel;
+import wuton.data.Plane;
+import wuton.data.Rgb;
+import wuton.testing.Pixels;
+import wuton.testing.TinyModels;
+import wuton.train.Stage;
+
+class TryOnTest {
+    @TempDir
+    static Path models;
+    static TryOn student;
+
+    @BeforeAll
+    static void load() {
+        student = TryOn.load(TinyModels.write(models, "student", Stage.STUDENT));
+    }
+
+    @AfterAll
+    static void close() {
+        student.close();
+    }
+
+    /** A picture with a colour per pixel that depends on its position and seed. */
+    static BufferedImage picture(int w, int h, int type, int seed) {
+        BufferedImage image = new BufferedImage(w, h, type);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                image.setRGB(x, y, 0xff000000 | (x * 5 + seed * 40) % 256 << 16 | (y * 3) % 256 << 8 | (x + y + seed) % 256);
+            }
+        }
+        return image;
+    }
+
+    private static BufferedImage rgb(int w, int h, int seed) {
+        return picture(w, h, BufferedImage.TYPE_INT_RGB, seed);
+    }
+
+    @Test
+    void theOutputHasThePersonsSizeWhateverTheInputs() {
+        assertThat(student.needsParsing()).isFalse();
+        assertThat(student.config().height()).isEqualTo(64);
+        int[][] sizes = {{48, 64}, {100, 100}, {31, 200}, {300, 17}, {1, 1}};
+        int[] types = {BufferedImage.TYPE_INT_RGB, BufferedImage.TYPE_BYTE_GRAY, BufferedImage.TYPE_INT_ARGB,
+            BufferedImage.TYPE_3BYTE_BGR, BufferedImage.TYPE_USHORT_GRAY};
+        List<TryOn.Request> requests = new ArrayList<>();
+        for (int i = 0; i < sizes.length; i++) {
+            requests.add(TryOn.Request.of(picture(sizes[i][0], sizes[i][1], types[i], i), rgb(70 + i, 90, i)));
+        }
+        List<BufferedImage> out = student.apply(requests);
+        for (int i = 0; i < sizes.length; i++) {
+            assertThat(out.get(i).getWidth()).as("width of %s", java.util.Arrays.toString(sizes[i])).isEqualTo(sizes[i][0]);
+            assertThat(out.get(i).getHeight()).isEqualTo(sizes[i][1]);
+            assertThat(out.get(i).getType()).isEqualTo(BufferedImage.TYPE_INT_RGB);
+        }
+    }
+
+    @Test
+    void aBatchGivesTheSameImagesAsOneByOne() {
+        List<TryOn.Request> requests = List.of(
+            TryOn.Request.of(rgb(48, 64, 1), rgb(48, 64, 2)),
+            TryOn.Request.of(rgb(90, 60, 3), rgb(40, 40, 4)),
+            TryOn.Request.of(rgb(33, 77, 5), rgb(120, 160, 6)));
+        List<BufferedImage> batch = student.apply(requests);
+        assertThat(batch).hasSize(3);
+        for (int i = 0; i < requests.size(); i++) {
+            BufferedImage single = student.apply(requests.get(i));
+            assertThat(Pixels.maxDifference(batch.get(i), single)).as("request %d", i).isLessThanOrEqualTo(1);
+        }
+    }
+
+    @Test
+    void concurrentCallersGetTheSequentialResults() throws Exception {
+        List<TryOn.Request> requests = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            requests.add(TryOn.Request.of(rgb(40 + 4 * i, 60, i), rgb(48, 64, 10 + i)));
+        }
+        List<int[]> sequential = requests.stream().map(r -> Rgb.pixels(student.apply(r))).toList();
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            List<Future<BufferedImage>> futures = new ArrayList<>();
+            for (TryOn.Request r : requests) {
+                futures.add(pool.submit(() -> student.apply(r)));
+            }
+            for (int i = 0; i < requests.size(); i++) {
+                assertThat(Rgb.pixels(futures.get(i).get())).as("request %d", i).isEqualTo(sequential.get(i));
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
+    void aStudentIgnoresParsingAndPose() {
+        BufferedImage person = rgb(48, 64, 1), cloth = rgb(48, 64, 2);
+        byte[] allCloth = new byte[48 * 64];
+        java.util.Arrays.fill(allCloth, (byte) LipLabel.UPPER_CLOTHES.id);
+        TryOn.Request annotated = TryOn.Request.withParsing(person, new Plane(48, 64, allCloth),
+            new Keypoints(new float[3 * CocoKeypoint.count()]), cloth);
+        assertThat(Rgb.pixels(student.apply(annotated))).isEqualTo(Rgb.pixels(student.apply(person, cloth)));
+    }
+
+    @Test
+    void aTeacherNeedsParsingAndPose() {
+        try (TryOn teacher = TryOn.load(TinyModels.write(models, "teacher", Stage.TEACHER))) {
+            assertThat(teacher.needsParsing()).isTrue();
+            BufferedImage person = rgb(30, 50, 1), cloth = rgb(48, 64, 2);
+            assertThatThrownBy(() -> teacher.apply(person, cloth)).isInstanceOf(UserError.class)
+                .hasMessageContaining("teacher").hasMessageContaining("parsing map and a pose");
+            byte[] labels = new byte[30 * 50];
+            java.util.Arrays.fill(labels, 600, 900, (byte) LipLabel.UPPER_CLOTHES.id);
+            Keypoints none = new Keypoints(new float[3 * CocoKeypoint.count()]);
+            BufferedImage out = teacher.apply(TryOn.Request.withParsing(person, new Plane(30, 50, labels), none, cloth));
+            assertThat(out.getWidth()).isEqualTo(30);
+            assertThat(out.getHeight()).isEqualTo(50);
+            // the parsing matters to a teacher: hiding nothing gives another picture
+            BufferedImage unmasked = teacher.apply(TryOn.Request.withParsing(person, Plane.zeros(30, 50), none, cloth));
+            assertThat(Rgb.pixels(unmasked)).isNotEqualTo(Rgb.pixels(out));
+            assertThatThrownBy(() -> TryOn.Request.withParsing(person, Plane.zeros(31, 50), none, cloth))
+                .isInstanceOf(UserError.class).hasMessageContaining("31x50");
+        }
+    }
+
+    @Test
+    void theDefaultModelIsFoundUnderTheHomeFolder(@TempDir Path home) throws Exception {
+        String before = System.getProperty(TryOn.HOME_PROPERTY);
+        try {
+            System.setProperty(TryOn.HOME_PROPERTY, home.toString());
+            assertThat(TryOn.defaultModel()).isEqualTo(home.resolve(TryOn.DEFAULT_MODEL));
+            assertThatThrownBy(TryOn::loadDefault).isInstanceOf(UserError.class)
+                .hasMessageContaining(home.resolve(TryOn.DEFAULT_MODEL).toString()).hasMessageContaining("--model");
+            Files.createDirectories(home.resolve("models"));
+            TinyModels.write(home.resolve("models"), "wuton-student", Stage.STUDENT);
+            try (TryOn shipped = TryOn.loadDefault()) {
+                assertThat(shipped.needsParsing()).isFalse();
+                assertThat(shipped.describe()).contains("wuton-student");
+            }
+        } finally {
+            if (before == null) {
+                System.clearProperty(TryOn.HOME_PROPERTY);
+            } else {
+                System.setProperty(TryOn.HOME_PROPERTY, before);
+            }
+        }
+    }
+}

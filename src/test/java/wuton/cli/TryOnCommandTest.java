@@ -1,0 +1,166 @@
+package wuton.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.awt.image.BufferedImage;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import wuton.testing.Pixels;
+import wuton.testing.TinyModels;
+import wuton.train.Stage;
+
+/** {@code wuton tryon} and {@code wuton catalog} on a tiny random student, with photo folders that have no parsing or pose. */
+class TryOnCommandTest {
+    @TempDir
+    static Path shared;
+    static Path student, teacher, persons, clothes;
+
+    @TempDir
+    Path tmp;
+
+    private final StringWriter out = new StringWriter(), err = new StringWriter();
+
+    @BeforeAll
+    static void writeModelsAndPhotos() throws Exception {
+        student = TinyModels.write(shared, "student", Stage.STUDENT);
+        teacher = TinyModels.write(shared, "teacher", Stage.TEACHER);
+        persons = Files.createDirectories(shared.resolve("persons"));
+        clothes = Files.createDirectories(shared.resolve("clothes"));
+        photo(persons.resolve("ann.jpg"), 60, 80, "jpg");
+        photo(persons.resolve("bob.png"), 50, 50, "png");
+        Files.write(persons.resolve("cut.jpg"), new byte[] {(byte) 0xff, (byte) 0xd8, 1, 2, 3}); // truncated
+        photo(clothes.resolve("red.png"), 48, 64, "png");
+        photo(clothes.resolve("blue.jpg"), 90, 70, "jpg");
+    }
+
+    private static void photo(Path file, int w, int h, String format) throws Exception {
+        BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                image.setRGB(x, y, (x * 4) % 256 << 16 | (y * 3) % 256 << 8 | 90);
+            }
+        }
+        ImageIO.write(image, format, file.toFile());
+    }
+
+    private int run(String... args) {
+        return Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    }
+
+    private static BufferedImage read(Path file) throws Exception {
+        return ImageIO.read(file.toFile());
+    }
+
+    @Test
+    void tryonWritesThePersonsSizeAsPngOrJpeg() throws Exception {
+        for (String name : new String[] {"out.png", "out.jpg"}) {
+            Path result = tmp.resolve(name);
+            assertThat(run("tryon", "--model", student.toString(), "--person", persons.resolve("ann.jpg").toString(),
+                "--cloth", clothes.resolve("blue.jpg").toString(), "--out", result.toString())).as(err.toString()).isZero();
+            assertThat(out.toString()).contains(result.toAbsolutePath().toString());
+            BufferedImage image = read(result);
+            assertThat(image.getWidth()).isEqualTo(60);
+            assertThat(image.getHeight()).isEqualTo(80);
+        }
+        assertThat(Files.readAllBytes(tmp.resolve("out.jpg"))).startsWith(0xff, 0xd8);
+        assertThat(Files.readAllBytes(tmp.resolve("out.png"))).startsWith(0x89, 'P', 'N', 'G');
+    }
+
+    @Test
+    void aCorruptImageIsOneLineNamingTheFile() {
+        Path bad = persons.resolve("cut.jpg");
+        assertThat(run("tryon", "--model", student.toString(), "--person", bad.toString(),
+            "--cloth", clothes.resolve("red.png").toString(), "--out", tmp.resolve("x.png").toString())).isEqualTo(2);
+        assertThat(err.toString().strip()).startsWith("tryon: cannot read " + bad).doesNotContain("\n");
+        assertThat(tmp.resolve("x.png")).doesNotExist();
+    }
+
+    @Test
+    void aTeacherAsksForParseAndPose() {
+        assertThat(run("tryon", "--model", teacher.toString(), "--person", persons.resolve("ann.jpg").toString(),
+            "--cloth", clothes.resolve("red.png").toString(), "--out", tmp.resolve("x.png").toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("teacher").contains("--parse").contains("--pose");
+    }
+
+    @Test
+    void refusesAnOutputItCannotEncode() {
+        assertThat(run("tryon", "--model", student.toString(), "--person", persons.resolve("ann.jpg").toString(),
+            "--cloth", clothes.resolve("red.png").toString(), "--out", tmp.resolve("x.tiff").toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("x.tiff").contains(".png, .jpg or .jpeg");
+    }
+
+    @Test
+    void catalogWritesEveryGoodPairListsTheBadInputAndResumes() throws Exception {
+        Path dir = tmp.resolve("catalog");
+        String[] args = {"catalog", "--model", student.toString(), "--persons", persons.toString(),
+            "--clothes", clothes.toString(), "--out", dir.toString(), "--batch", "3"};
+        // 3 persons x 2 garments; the truncated person spoils its 2 pairs and nothing else
+        assertThat(run(args)).isEqualTo(2);
+        assertThat(out.toString()).contains("4 written, 0 already there, 2 failed");
+        assertThat(err.toString()).contains("cannot read " + persons.resolve("cut.jpg")).contains("(2 pairs)");
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString()).sorted()).containsExactly(
+                "ann__blue.png", "ann__red.png", "bob__blue.png", "bob__red.png");
+        }
+        BufferedImage bobRed = read(dir.resolve("bob__red.png"));
+        assertThat(bobRed.getWidth()).isEqualTo(50);
+        assertThat(bobRed.getHeight()).isEqualTo(50);
+
+        // a second run writes nothing that is already there
+        FileTime written = Files.getLastModifiedTime(dir.resolve("ann__red.png"));
+        Files.delete(dir.resolve("bob__blue.png"));
+        out.getBuffer().setLength(0);
+        assertThat(run(args)).isEqualTo(2);
+        assertThat(out.toString()).contains("1 written, 3 already there, 2 failed");
+        assertThat(Files.getLastModifiedTime(dir.resolve("ann__red.png"))).isEqualTo(written);
+        assertThat(dir.resolve("bob__blue.png")).exists();
+    }
+
+    @Test
+    void catalogBatchesGiveTheImagesOfSingleTryons() throws Exception {
+        Path pairs = tmp.resolve("pairs.txt");
+        Files.writeString(pairs, "bob.png blue.jpg\n\nann.jpg red.png\n");
+        Path dir = tmp.resolve("listed");
+        assertThat(run("catalog", "--model", student.toString(), "--persons", persons.toString(), "--clothes",
+            clothes.toString(), "--out", dir.toString(), "--pairs", pairs.toString(), "--batch", "2")).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("2 written, 0 already there, 0 failed");
+        Path single = tmp.resolve("single.png");
+        assertThat(run("tryon", "--model", student.toString(), "--person", persons.resolve("ann.jpg").toString(),
+            "--cloth", clothes.resolve("red.png").toString(), "--out", single.toString())).isZero();
+        assertThat(Pixels.maxDifference(read(dir.resolve("ann__red.png")), read(single))).isLessThanOrEqualTo(1);
+    }
+
+    @Test
+    void catalogRefusesABadPairsLine() throws Exception {
+        Path pairs = tmp.resolve("pairs.txt");
+        Files.writeString(pairs, "bob.png\n");
+        assertThat(run("catalog", "--model", student.toString(), "--persons", persons.toString(), "--clothes",
+            clothes.toString(), "--out", tmp.resolve("o").toString(), "--pairs", pairs.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains(pairs + " line 1");
+    }
+
+    @Test
+    void withoutTheShippedModelItSaysSoAndSuggestsModel() {
+        String before = System.getProperty(wuton.TryOn.HOME_PROPERTY);
+        System.setProperty(wuton.TryOn.HOME_PROPERTY, tmp.toString());
+        try {
+            assertThat(run("tryon", "--person", persons.resolve("ann.jpg").toString(),
+                "--cloth", clothes.resolve("red.png").toString(), "--out", tmp.resolve("x.png").toString())).isEqualTo(2);
+            assertThat(err.toString().strip()).contains("no default model at " + tmp.resolve(wuton.TryOn.DEFAULT_MODEL))
+                .contains("--model").doesNotContain("\n");
+        } finally {
+            if (before == null) {
+                System.clearProperty(wuton.TryOn.HOME_PROPERTY);
+            } else {
+                System.setProperty(wuton.TryOn.HOME_PROPERTY, before);
+            }
+        }
+    }
+}
