@@ -22,17 +22,18 @@ import picocli.CommandLine.Spec;
 import wuton.TryOn;
 import wuton.UserError;
 import wuton.data.ImageFiles;
+import wuton.data.LayoutFiles;
 import wuton.data.Photos;
 
 /**
  * {@code wuton catalog}: every person of a folder in every garment of another (or the pairs a file lists),
- * in batches. Resumable: outputs already written are skipped. A bad input never stops the run: the pairs
+ * in batches; for a teacher model, with parsing maps and poses from two more folders. Resumable: outputs already written are skipped. A bad input never stops the run: the pairs
  * it spoils are counted, the reasons listed at the end, and the exit status is then 2.
  */
 @Command(name = "catalog", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Dresses every person in every garment (or the listed pairs), writing <person>__<cloth>.png into"
         + " --out. Skips outputs already there, so an interrupted run continues where it stopped. Bad inputs are"
-        + " listed at the end (exit status 2) and never stop the others. Student models only."},
+        + " listed at the end (exit status 2) and never stop the others. A teacher model also needs --parse and --pose."},
     footer = {"", "Example:  ./wuton catalog --persons shoot/people --clothes shoot/garments --out shoot/catalog"})
 final class CatalogCommand implements Callable<Integer> {
     /** The picture files a folder is read for. */
@@ -61,6 +62,14 @@ final class CatalogCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "8", paramLabel = "N", description = "Pairs per forward pass (default: ${DEFAULT-VALUE}).")
     int batch;
 
+    @Option(names = "--parse", paramLabel = "DIR",
+        description = "Teacher models only: the persons' parsing maps, <person>.png (LIP label ids), as VITON-HD's image-parse-v3.")
+    Path parseDir;
+
+    @Option(names = "--pose", paramLabel = "DIR",
+        description = "Teacher models only: the persons' OpenPose JSON, <person>_keypoints.json, as VITON-HD's openpose_json.")
+    Path poseDir;
+
     /** One result to make: the inputs and where it goes. */
     private record Job(Path person, Path cloth, Path output) {
     }
@@ -73,25 +82,35 @@ final class CatalogCommand implements Callable<Integer> {
         checkFolder("--persons", persons);
         checkFolder("--clothes", clothes);
         List<Job> jobs = jobs();
-        try {
-            Files.createDirectories(out);
-        } catch (IOException e) {
-            throw UserError.io("create", out, e);
-        }
-        List<Job> todo = jobs.stream().filter(j -> !Files.exists(j.output())).toList();
         Map<String, Integer> failures = new LinkedHashMap<>();
-        try (TryOn tryOn = modelOptions.open();
-             ProgressBar bar = Progress.bar("catalog", jobs.size(), jobs.size() - todo.size())) {
-            if (tryOn.needsParsing()) {
-                throw new UserError(tryOn.describe() + " is a teacher model: catalog runs student models (a teacher"
-                    + " needs each person's parsing and pose; see tryon --parse --pose)");
+        int attempted;
+        try (TryOn tryOn = modelOptions.open()) {
+            Inputs inputs = new Inputs(tryOn.needsParsing() ? annotations(tryOn) : null);
+            try {
+                Files.createDirectories(out);
+            } catch (IOException e) {
+                throw UserError.io("create", out, e);
             }
-            Inputs inputs = new Inputs();
-            for (int from = 0; from < todo.size(); from += batch) {
-                runBatch(tryOn, todo.subList(from, Math.min(todo.size(), from + batch)), inputs, failures, bar);
+            List<Job> todo = jobs.stream().filter(j -> !Files.exists(j.output())).toList();
+            attempted = todo.size();
+            try (ProgressBar bar = Progress.bar("catalog", jobs.size(), jobs.size() - todo.size())) {
+                for (int from = 0; from < todo.size(); from += batch) {
+                    runBatch(tryOn, todo.subList(from, Math.min(todo.size(), from + batch)), inputs, failures, bar);
+                }
             }
         }
-        return report(jobs.size(), todo.size(), failures);
+        return report(jobs.size(), attempted, failures);
+    }
+
+    /** Where a teacher finds each person's parsing and pose; both folders are required. */
+    private Annotations annotations(TryOn tryOn) {
+        if (parseDir == null || poseDir == null) {
+            throw new UserError(tryOn.describe() + " is a teacher model: give the folders of the persons' parsing maps"
+                + " (--parse) and poses (--pose), or use a student model, which needs neither");
+        }
+        checkFolder("--parse", parseDir);
+        checkFolder("--pose", poseDir);
+        return new Annotations(parseDir, poseDir);
     }
 
     /** Reads a batch's inputs (a bad one is recorded and its pair left out), runs it and writes the results. */
@@ -101,7 +120,7 @@ final class CatalogCommand implements Callable<Integer> {
         List<TryOn.Request> requests = new ArrayList<>(jobs.size());
         for (Job job : jobs) {
             try {
-                requests.add(TryOn.Request.of(inputs.read(job.person()), inputs.read(job.cloth())));
+                requests.add(inputs.request(job.person(), job.cloth()));
                 ready.add(job);
             } catch (UserError bad) {
                 failures.merge(bad.getMessage(), 1, Integer::sum);
@@ -140,23 +159,10 @@ final class CatalogCommand implements Callable<Integer> {
             }
         } else {
             Path file = Path.of(pairs);
-            List<String> lines;
-            try {
-                lines = Files.readAllLines(file);
-            } catch (IOException e) {
-                throw UserError.io("read", file, e);
+            if (!Files.isRegularFile(file)) {
+                throw new UserError("--pairs " + pairs + ": neither 'all' nor a file");
             }
-            for (int i = 0; i < lines.size(); i++) {
-                String line = lines.get(i).strip();
-                if (line.isEmpty()) {
-                    continue;
-                }
-                String[] names = line.split("\\s+");
-                if (names.length != 2) {
-                    throw new UserError(file + " line " + (i + 1) + ": expected 'person cloth', got '" + line + "'");
-                }
-                jobs.add(job(persons.resolve(names[0]), clothes.resolve(names[1])));
-            }
+            LayoutFiles.readPairs(file).forEach(p -> jobs.add(job(persons.resolve(p.person()), clothes.resolve(p.cloth()))));
         }
         if (jobs.isEmpty()) {
             throw new UserError("no pairs: " + (pairs.equals("all") ? "--persons and --clothes need images ("
@@ -170,9 +176,7 @@ final class CatalogCommand implements Callable<Integer> {
     }
 
     private static String stem(Path file) {
-        String name = file.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        return dot > 0 ? name.substring(0, dot) : name;
+        return LayoutFiles.stem(file.getFileName().toString());
     }
 
     /** The pictures of a folder, by name. */
@@ -193,15 +197,39 @@ final class CatalogCommand implements Callable<Integer> {
         }
     }
 
+    /** The folders of a teacher's parsing maps and poses, with VITON-HD's file names. */
+    private record Annotations(Path parseDir, Path poseDir) {
+        Path parse(Path person) {
+            return parseDir.resolve(stem(person) + ".png");
+        }
+
+        Path pose(Path person) {
+            return poseDir.resolve(stem(person) + "_keypoints.json");
+        }
+    }
+
     /**
-     * Decodes input files: each picture once per batch (a person meets many garments), and each bad file only
-     * once per run, failing again with its first error.
+     * Reads the inputs of requests: each picture once per batch (a person meets many garments), and each bad
+     * picture only once per run, failing again with its first error. Parsing and pose only for a teacher.
      */
     private static final class Inputs {
+        private final Annotations annotations;
         private final Map<Path, BufferedImage> images = new HashMap<>();
         private final Map<Path, UserError> bad = new HashMap<>();
 
-        BufferedImage read(Path file) {
+        /** @param annotations where a teacher's parsing and pose are; null for a student */
+        Inputs(Annotations annotations) {
+            this.annotations = annotations;
+        }
+
+        TryOn.Request request(Path person, Path cloth) {
+            BufferedImage personImage = read(person);
+            BufferedImage clothImage = read(cloth);
+            return annotations == null ? TryOn.Request.of(personImage, clothImage)
+                : TryOnCommand.withParsingFiles(personImage, annotations.parse(person), annotations.pose(person), clothImage);
+        }
+
+        private BufferedImage read(Path file) {
             UserError known = bad.get(file);
             if (known != null) {
                 throw known;

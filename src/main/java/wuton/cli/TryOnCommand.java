@@ -68,12 +68,21 @@ final class TryOnCommand implements Callable<Integer> {
             throw new UserError(tryOn.describe() + " is a teacher model: give the person's --parse and --pose files"
                 + " (or use a student model, which needs neither)");
         }
-        Keypoints keypoints = PoseJson.read(pose, personImage.getWidth(), personImage.getHeight());
+        return withParsingFiles(personImage, parse, pose, clothImage);
+    }
+
+    /**
+     * A teacher's request, with the person's parsing map (LIP ids) and OpenPose JSON read from their files.
+     *
+     * @throws UserError naming the file that is unreadable, malformed or not of the person's size
+     */
+    static TryOn.Request withParsingFiles(BufferedImage person, Path parse, Path pose, BufferedImage cloth) {
+        Keypoints keypoints = PoseJson.read(pose, person.getWidth(), person.getHeight());
         Plane labels = new SampleReader(LabelSet.LIP).parse(parse);
         try {
-            return TryOn.Request.withParsing(personImage, labels, keypoints, clothImage);
+            return TryOn.Request.withParsing(person, labels, keypoints, cloth);
         } catch (UserError sizeMismatch) {
-            throw new UserError("--parse " + parse + ": " + sizeMismatch.getMessage(), sizeMismatch);
+            throw new UserError(parse + ": " + sizeMismatch.getMessage(), sizeMismatch);
         }
     }
 }

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 import wuton.UserError;
 
 /** What the dataset layouts share: pair files, file names whose extension varies, unpaired shuffles. */
-final class LayoutFiles {
+public final class LayoutFiles {
     /** Image extensions tried, in order, when a listed name is not there as written. */
     private static final List<String> IMAGE_EXTENSIONS = List.of(".jpg", ".png", ".jpeg");
     private static final Pattern COLUMNS = Pattern.compile("\\s+");
@@ -22,7 +22,7 @@ final class LayoutFiles {
     }
 
     /** The name without its extension: {@code 00000_00.jpg} gives {@code 00000_00}. */
-    static String stem(String name) {
+    public static String stem(String name) {
         int dot = name.lastIndexOf('.');
         return dot < 0 ? name : name.substring(0, dot);
     }
@@ -61,7 +61,7 @@ final class LayoutFiles {
      *
      * @throws UserError when the file is missing or a line has fewer than two columns
      */
-    static List<Pair> readPairs(Path file) {
+    public static List<Pair> readPairs(Path file) {
         List<Pair> pairs = new ArrayList<>();
         int lineNumber = 0;
         for (String line : lines(file)) {

@@ -12,6 +12,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import wuton.data.ImageFiles;
 import wuton.testing.Pixels;
 import wuton.testing.TinyModels;
 import wuton.train.Stage;
@@ -143,7 +144,30 @@ class TryOnCommandTest {
         Files.writeString(pairs, "bob.png\n");
         assertThat(run("catalog", "--model", student.toString(), "--persons", persons.toString(), "--clothes",
             clothes.toString(), "--out", tmp.resolve("o").toString(), "--pairs", pairs.toString())).isEqualTo(2);
-        assertThat(err.toString()).contains(pairs + " line 1");
+        assertThat(err.toString()).contains(pairs + ":1: expected \"person cloth\"");
+    }
+
+    @Test
+    void catalogGivesATeacherItsParsingAndPose() throws Exception {
+        Path parse = Files.createDirectories(tmp.resolve("parse")), pose = Files.createDirectories(tmp.resolve("pose"));
+        Files.write(parse.resolve("ann.png"), ImageFiles.labelPng(new byte[60 * 80], 60, 80));
+        Files.write(parse.resolve("bob.png"), ImageFiles.labelPng(new byte[10 * 10], 10, 10)); // not bob's size
+        String nobody = "{\"people\": [{\"pose_keypoints_2d\": " + java.util.Arrays.toString(new int[54]) + "}]}";
+        Files.writeString(pose.resolve("ann_keypoints.json"), nobody);
+        Files.writeString(pose.resolve("bob_keypoints.json"), nobody);
+        Path dir = tmp.resolve("teacher");
+        String[] args = {"catalog", "--model", teacher.toString(), "--persons", persons.toString(), "--clothes",
+            clothes.toString(), "--out", dir.toString()};
+        assertThat(run(args)).isEqualTo(2);
+        assertThat(err.toString()).contains("teacher").contains("--parse").contains("--pose");
+        assertThat(dir).doesNotExist();
+
+        String[] withAnnotations = java.util.Arrays.copyOf(args, args.length + 4);
+        System.arraycopy(new String[] {"--parse", parse.toString(), "--pose", pose.toString()}, 0, withAnnotations, args.length, 4);
+        assertThat(run(withAnnotations)).isEqualTo(2);
+        assertThat(out.toString()).contains("2 written, 0 already there, 4 failed");
+        assertThat(err.toString()).contains(parse.resolve("bob.png") + ": the parsing map is 10x10");
+        assertThat(read(dir.resolve("ann__red.png")).getWidth()).isEqualTo(60);
     }
 
     @Test
