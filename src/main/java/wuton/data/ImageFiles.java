@@ -49,9 +49,14 @@ public final class ImageFiles {
         wuton.AtomicFiles.write(file, png(image));
     }
 
-    /** Writes an image atomically as PNG or JPEG, as the file's extension says ({@link #checkFormat}). */
+    /**
+     * Writes an image atomically as RGB PNG or JPEG, as the file's extension says ({@link #checkFormat}). PNGs
+     * go through the fast encoder: ImageIO's takes about four times longer on a 1270 x 1710 photo.
+     */
     public static void write(BufferedImage image, Path file) {
-        wuton.AtomicFiles.write(file, checkFormat(file) == Format.PNG ? png(image) : jpeg(image));
+        BufferedImage rgb = Rgb.of(image);
+        wuton.AtomicFiles.write(file, checkFormat(file) == Format.PNG
+            ? rgbPng(Rgb.pixels(rgb), rgb.getWidth(), rgb.getHeight()) : jpeg(rgb));
     }
 
     /** The image formats wuton writes. */

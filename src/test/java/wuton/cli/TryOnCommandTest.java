@@ -75,6 +75,15 @@ class TryOnCommandTest {
     }
 
     @Test
+    void aStudentNeverReadsParseOrPose() throws Exception {
+        Path result = tmp.resolve("out.png");
+        assertThat(run("tryon", "--model", student.toString(), "--person", persons.resolve("bob.png").toString(),
+            "--cloth", clothes.resolve("red.png").toString(), "--parse", tmp.resolve("missing.png").toString(),
+            "--pose", persons.resolve("cut.jpg").toString(), "--out", result.toString())).as(err.toString()).isZero();
+        assertThat(read(result).getWidth()).isEqualTo(50);
+    }
+
+    @Test
     void aCorruptImageIsOneLineNamingTheFile() {
         Path bad = persons.resolve("cut.jpg");
         assertThat(run("tryon", "--model", student.toString(), "--person", bad.toString(),
