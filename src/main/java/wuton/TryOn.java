@@ -34,8 +34,9 @@ import wuton.train.TrainedModel;
  * scaled back (see {@link Letterbox}). A student model needs nothing else; a teacher also needs each
  * person's parsing map and pose ({@link Request#withParsing}).
  *
- * <p>Concurrency: one instance may be shared by any number of threads. Fitting and un-fitting run in the
- * callers' threads at the same time; the forward passes take turns under a lock, since a libtorch module is
+ * <p>Concurrency: one instance may be shared by any number of threads. Fitting and un-fitting run in
+ * parallel (in Java's common fork-join pool, several pictures at a time); the forward passes take turns under
+ * a lock, since a libtorch module is
  * not documented as safe to run from several threads at once, and one forward pass already uses every core
  * libtorch was given. For throughput, pass several requests at once: {@link #apply(List)} runs them as one
  * batch.
