@@ -169,7 +169,16 @@ final class CatalogCommand implements Callable<Integer> {
             throw new UserError("no pairs: " + (pairs.equals("all") ? "--persons and --clothes need images ("
                 + String.join(", ", IMAGE_EXTENSIONS) + ")" : pairs + " lists none"));
         }
-        return jobs;
+        Map<Path, Job> byOutput = new LinkedHashMap<>();
+        for (Job job : jobs) {
+            Job other = byOutput.putIfAbsent(job.output(), job);
+            if (other != null && !other.equals(job)) {
+                // a.jpg and a.png: one output name for two inputs
+                throw new UserError(job.output().getFileName() + " would be written for both " + other.person() + " + "
+                    + other.cloth() + " and " + job.person() + " + " + job.cloth() + ": rename one of them");
+            }
+        }
+        return List.copyOf(byOutput.values()); // a pair listed twice is made once
     }
 
     private Job job(Path person, Path cloth) {

@@ -136,7 +136,7 @@ class TryOnCommandTest {
     @Test
     void catalogBatchesGiveTheImagesOfSingleTryons() throws Exception {
         Path pairs = tmp.resolve("pairs.txt");
-        Files.writeString(pairs, "bob.png blue.jpg\n\nann.jpg red.png\n");
+        Files.writeString(pairs, "bob.png blue.jpg\n\nann.jpg red.png\nbob.png blue.jpg\n");
         Path dir = tmp.resolve("listed");
         assertThat(run("catalog", "--model", student.toString(), "--persons", persons.toString(), "--clothes",
             clothes.toString(), "--out", dir.toString(), "--pairs", pairs.toString(), "--batch", "2")).as(err.toString()).isZero();
@@ -145,6 +145,15 @@ class TryOnCommandTest {
         assertThat(run("tryon", "--model", student.toString(), "--person", persons.resolve("ann.jpg").toString(),
             "--cloth", clothes.resolve("red.png").toString(), "--out", single.toString())).isZero();
         assertThat(Pixels.maxDifference(read(dir.resolve("ann__red.png")), read(single))).isLessThanOrEqualTo(1);
+    }
+
+    @Test
+    void catalogRefusesTwoInputsForOneOutputName() throws Exception {
+        Path pairs = tmp.resolve("pairs.txt");
+        Files.writeString(pairs, "bob.png red.png\nbob.jpg red.png\n");
+        assertThat(run("catalog", "--model", student.toString(), "--persons", persons.toString(), "--clothes",
+            clothes.toString(), "--out", tmp.resolve("o").toString(), "--pairs", pairs.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("bob__red.png would be written for both " + persons.resolve("bob.png"));
     }
 
     @Test
