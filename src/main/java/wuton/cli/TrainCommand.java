@@ -172,9 +172,8 @@ final class TrainCommand implements Callable<Integer> {
         }
         TrainConfig stored = TrainConfig.read(run.config());
         TrainConfig resolved = TrainConfig.resolve(run.config(), overrides());
-        TrainConfig scheduleOnly = new TrainConfig(stored.model(), stored.height(), stored.width(), stored.batch(),
-            resolved.steps(), stored.adam(), stored.weights(), stored.seed(), resolved.logEvery(), resolved.sampleEvery(),
-            resolved.checkpointEvery(), stored.vggWeights());
+        TrainConfig scheduleOnly = stored.withSchedule(resolved.steps(), resolved.logEvery(), resolved.sampleEvery(),
+            resolved.checkpointEvery());
         if (!resolved.equals(scheduleOnly)) {
             throw new UserError("--resume: only --steps and the --*-every intervals may change; the run's config is "
                 + run.config());

@@ -28,6 +28,10 @@ import wuton.nn.Norm;
  * one {@link ModelConfig} resolution. The 3x3 stride-2 convolutions (CP-VTON has 4x4) keep at least one
  * pixel for the smallest size, 64 x 48 (features 4 x 3). The linear layer starts at zero, so theta starts at
  * 0, the identity warp.
+ *
+ * <p>{@link Architecture#FAST}: both images are average-pooled by 2 first and the extractors have three
+ * stride-2 levels instead of four, so the features and the correlation keep the sizes above at a quarter of
+ * the extractors' cost.
  */
 public final class GeometricMatcher extends Module {
     /** Fixed spatial size in front of the linear layer: the regression output of a 256 x 192 image. */
@@ -39,9 +43,13 @@ public final class GeometricMatcher extends Module {
     /** Strides of the regression convolutions and the width level (channels = base x 2^level) of each. */
     private static final int[] REGRESSION_STRIDES = {2, 2, 1, 1};
     private static final int[] REGRESSION_LEVELS = {3, 2, 1, 0};
-    /** Feature extractors downsample by 2^4. */
+    /** Feature extractors (with the FAST pooling) downsample by 2^4. */
     private static final int FEATURE_STRIDE = ModelConfig.SIZE_MULTIPLE;
+    private static final int DOWN_LEVELS = 4;
+    /** The FAST input pooling: 2 x 2 average. */
+    private static final long FAST_POOL = 2;
 
+    private final boolean pooled;
     private final FeatureExtractor clothFeatures;
     private final FeatureExtractor personFeatures;
     private final List<ConvBlock> regression = new ArrayList<>();
@@ -51,8 +59,10 @@ public final class GeometricMatcher extends Module {
 
     public GeometricMatcher(ModelConfig config, int personChannels, int clothChannels) {
         ModelSize size = config.size();
-        this.clothFeatures = register_module("cloth_features", new FeatureExtractor(clothChannels, size));
-        this.personFeatures = register_module("person_features", new FeatureExtractor(personChannels, size));
+        this.pooled = config.architecture() == Architecture.FAST;
+        int downLevels = pooled ? DOWN_LEVELS - 1 : DOWN_LEVELS;
+        this.clothFeatures = register_module("cloth_features", new FeatureExtractor(clothChannels, size, downLevels));
+        this.personFeatures = register_module("person_features", new FeatureExtractor(personChannels, size, downLevels));
         long in = (long) (config.height() / FEATURE_STRIDE) * (config.width() / FEATURE_STRIDE);
         for (int i = 0; i < REGRESSION_STRIDES.length; i++) {
             int out = size.channelsAt(REGRESSION_LEVELS[i]);
@@ -74,7 +84,9 @@ public final class GeometricMatcher extends Module {
      * @return theta (N, 2 g^2), each offset in (-1, 1)
      */
     public Tensor forward(Tensor person, Tensor cloth) {
-        Tensor c = correlation(l2Normalise(personFeatures.forward(person)), l2Normalise(clothFeatures.forward(cloth)));
+        Tensor p = pooled ? torch.avg_pool2d(person, FAST_POOL, FAST_POOL) : person;
+        Tensor g = pooled ? torch.avg_pool2d(cloth, FAST_POOL, FAST_POOL) : cloth;
+        Tensor c = correlation(l2Normalise(personFeatures.forward(p)), l2Normalise(clothFeatures.forward(g)));
         Tensor x = c;
         for (ConvBlock block : regression) {
             x = block.forward(x);

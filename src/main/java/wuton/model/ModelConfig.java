@@ -12,8 +12,10 @@ import wuton.nn.TpsGridGenerator;
  * @param width image width in pixels, a multiple of {@link #SIZE_MULTIPLE}
  * @param tpsGridSize g, the TPS control lattice is g x g
  * @param unetDepth number of stride-2 levels of each U-Net encoder (5 in the paper)
+ * @param architecture layer layout; null (a config written before it existed) means {@link Architecture#PAPER}
  */
-public record ModelConfig(ModelSize size, int height, int width, int tpsGridSize, int unetDepth) {
+public record ModelConfig(ModelSize size, int height, int width, int tpsGridSize, int unetDepth,
+                          Architecture architecture) {
     /** The matcher's feature extractors halve the resolution four times. */
     public static final int SIZE_MULTIPLE = 16;
     /** The paper's (and the MPV dataset's) resolution. */
@@ -24,6 +26,9 @@ public record ModelConfig(ModelSize size, int height, int width, int tpsGridSize
     public static final int MAX_SIDE = 1024;
 
     public ModelConfig {
+        if (architecture == null) {
+            architecture = Architecture.PAPER;
+        }
         if (height <= 0 || width <= 0 || height % SIZE_MULTIPLE != 0 || width % SIZE_MULTIPLE != 0) {
             throw new UserError("image size " + height + "x" + width + ": height and width must be positive multiples of "
                 + SIZE_MULTIPLE);
@@ -44,8 +49,14 @@ public record ModelConfig(ModelSize size, int height, int width, int tpsGridSize
         return of(ModelSize.FULL, DEFAULT_HEIGHT, DEFAULT_WIDTH);
     }
 
-    /** Default TPS lattice and U-Net depth at the given size and resolution. */
+    /** The paper's layout with the default TPS lattice and U-Net depth at the given size and resolution. */
     public static ModelConfig of(ModelSize size, int height, int width) {
-        return new ModelConfig(size, height, width, TpsGridGenerator.DEFAULT_GRID_SIZE, DEFAULT_UNET_DEPTH);
+        return of(size, Architecture.PAPER, height, width);
+    }
+
+    /** Default TPS lattice and U-Net depth with the given layout, size and resolution. */
+    public static ModelConfig of(ModelSize size, Architecture architecture, int height, int width) {
+        return new ModelConfig(size, height, width, TpsGridGenerator.DEFAULT_GRID_SIZE, DEFAULT_UNET_DEPTH,
+            architecture);
     }
 }

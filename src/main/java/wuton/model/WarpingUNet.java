@@ -8,8 +8,10 @@ import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 import wuton.nn.Activation;
 import wuton.nn.ConvBlock;
+import wuton.nn.Layer;
 import wuton.nn.Norm;
 import wuton.nn.Padding;
+import wuton.nn.SeparableConvBlock;
 import wuton.nn.TpsGridGenerator;
 import wuton.nn.Warp;
 
@@ -30,30 +32,41 @@ import wuton.nn.Warp;
  * Upsampling to the recorded encoder sizes rather than by a factor 2 lets sides that are not a multiple of
  * 2^depth (48 = 3 x 16 at depth 5) come back to the exact input size. Warped features read zeros outside the
  * garment's feature map ({@link Padding#ZEROS}): no garment signal where the warp points off the garment.
+ *
+ * <p>{@link Architecture#FAST}: the decoder convolutions are depthwise-separable, the level-0 block stays at
+ * (H / 2, W / 2), and the output layer predicts 4 x 3 channels there, rearranged into 2 x 2 pixels per
+ * position (pixel shuffle) to give (N, 3, H, W).
  */
 public final class WarpingUNet extends Module {
     private static final int DECODER_KERNEL = 3;
     private static final int IMAGE_CHANNELS = 3;
+    /** The FAST output: each level-0 position gives SHUFFLE x SHUFFLE output pixels. */
+    private static final int SHUFFLE = 2;
 
+    private final boolean fast;
     private final Encoder garmentEncoder;
     private final Encoder personEncoder;
     /** Deepest first. */
-    private final List<ConvBlock> decoder = new ArrayList<>();
+    private final List<Layer> decoder = new ArrayList<>();
     private final ConvBlock toImage;
 
     public WarpingUNet(ModelConfig config, int personChannels, int clothChannels) {
         ModelSize size = config.size();
         int depth = config.unetDepth();
+        this.fast = config.architecture() == Architecture.FAST;
         this.garmentEncoder = register_module("garment_encoder", new Encoder(clothChannels, size, depth));
         this.personEncoder = register_module("person_encoder", new Encoder(personChannels, size, depth));
         for (int level = depth - 1; level >= 0; level--) {
             int skip = 2 * size.channelsAt(level);
             int in = level == depth - 1 ? skip : skip + size.channelsAt(level);
             int out = level > 0 ? size.channelsAt(level - 1) : size.baseChannels();
-            decoder.add(register_module("decoder_" + level, new ConvBlock(in, out, DECODER_KERNEL, 1,
-                DECODER_KERNEL / 2, Norm.INSTANCE, Activation.RELU)));
+            Layer block = fast ? new SeparableConvBlock(in, out, DECODER_KERNEL, Norm.INSTANCE, Activation.RELU)
+                : new ConvBlock(in, out, DECODER_KERNEL, 1, DECODER_KERNEL / 2, Norm.INSTANCE, Activation.RELU);
+            register_module("decoder_" + level, (Module) block);
+            decoder.add(block);
         }
-        this.toImage = register_module("to_image", new ConvBlock(size.baseChannels(), IMAGE_CHANNELS, DECODER_KERNEL, 1,
+        int imageChannels = fast ? IMAGE_CHANNELS * SHUFFLE * SHUFFLE : IMAGE_CHANNELS;
+        this.toImage = register_module("to_image", new ConvBlock(size.baseChannels(), imageChannels, DECODER_KERNEL, 1,
             DECODER_KERNEL / 2, Norm.NONE, Activation.TANH));
     }
 
@@ -74,9 +87,13 @@ public final class WarpingUNet extends Module {
             Tensor warped = Warp.sample(features, tps.grid(theta, features.size(2), features.size(3)), Padding.ZEROS);
             Tensor skip = torch.cat(new TensorVector(warped, body.get(d)), 1);
             y = y == null ? skip : torch.cat(new TensorVector(y, skip), 1);
-            Tensor target = d > 0 ? body.get(d - 1) : person;
-            y = decoder.get(j).forward(torch.upsample_nearest2d(y, target.size(2), target.size(3)));
+            if (d > 0 || !fast) {
+                Tensor target = d > 0 ? body.get(d - 1) : person;
+                y = torch.upsample_nearest2d(y, target.size(2), target.size(3));
+            }
+            y = decoder.get(j).forward(y);
         }
-        return toImage.forward(y);
+        // tanh commutes with the shuffle, which only moves values
+        return fast ? torch.pixel_shuffle(toImage.forward(y), SHUFFLE) : toImage.forward(y);
     }
 }

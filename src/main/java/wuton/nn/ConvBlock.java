@@ -20,7 +20,7 @@ import org.bytedeco.pytorch.global.torch;
  * (plus {@code norm.running_mean}, {@code norm.running_var}, {@code norm.num_batches_tracked}
  * buffers for batch norm).
  */
-public final class ConvBlock extends Module {
+public final class ConvBlock extends Module implements Layer {
     private final Conv2dImpl conv;
     private final UnaryOperator<Tensor> norm;
     private final Activation activation;
@@ -46,6 +46,7 @@ public final class ConvBlock extends Module {
     }
 
     /** (N, in, H, W) to (N, out, H', W'). */
+    @Override
     public Tensor forward(Tensor x) {
         Tensor y = norm.apply(conv.forward(x));
         return switch (activation) {

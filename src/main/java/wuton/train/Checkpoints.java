@@ -73,9 +73,27 @@ public final class Checkpoints {
 
     /** The folder of a slot's complete checkpoint, or null when there is none. */
     public Path find(Slot slot) {
+        return find(folder, slot);
+    }
+
+    private static Path find(Path folder, Slot slot) {
         for (Path candidate : new Path[] {folder.resolve(slot.folder()), folder.resolve(slot.folder() + OLD)}) {
             if (Files.exists(candidate.resolve(STATE))) {
                 return candidate;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The generator weights a finished or running training gives: the {@code best} checkpoint's, else the
+     * {@code last} one's, else null.
+     */
+    public static Path latestGenerator(Path checkpointsFolder) {
+        for (Slot slot : new Slot[] {Slot.BEST, Slot.LAST}) {
+            Path found = find(checkpointsFolder, slot);
+            if (found != null) {
+                return found.resolve(GENERATOR);
             }
         }
         return null;

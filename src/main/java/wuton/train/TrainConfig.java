@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Map;
 import wuton.UserError;
+import wuton.model.Architecture;
 import wuton.model.ModelConfig;
 import wuton.model.ModelSize;
 
@@ -33,10 +34,13 @@ import wuton.model.ModelSize;
  * @param sampleEvery steps per sample grid (default 500)
  * @param checkpointEvery steps per {@code last} checkpoint (default 1000)
  * @param vggWeights a VGG19 safetensors file for the perceptual loss, or null for the seeded fallback
+ * @param stage teacher or student (default {@link Stage#TEACHER}, also for configs written before students)
+ * @param architecture layer layout of the generator (default {@link Architecture#PAPER})
+ * @param teacher the teacher's run folder or model file, for a student (absolute path); null for a teacher
  */
 public record TrainConfig(ModelSize model, int height, int width, int batch, int steps, AdamSettings adam,
                           LossWeights weights, long seed, int logEvery, int sampleEvery, int checkpointEvery,
-                          String vggWeights) {
+                          String vggWeights, Stage stage, Architecture architecture, String teacher) {
     private static final ObjectMapper JSON = JsonMapper.builder()
         .enable(SerializationFeature.INDENT_OUTPUT)
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -48,7 +52,15 @@ public record TrainConfig(ModelSize model, int height, int width, int batch, int
         if (model == null || adam == null || weights == null) {
             throw new UserError("config: model, adam and weights must be given");
         }
-        ModelConfig.of(model, height, width); // validates the size
+        stage = stage == null ? Stage.TEACHER : stage;
+        architecture = architecture == null ? Architecture.PAPER : architecture;
+        if (stage == Stage.STUDENT && teacher == null) {
+            throw new UserError("config: a student needs its teacher (--teacher RUN)");
+        }
+        if (stage == Stage.TEACHER && teacher != null) {
+            throw new UserError("config: a teacher has no teacher; remove \"teacher\" or train --stage student");
+        }
+        ModelConfig.of(model, architecture, height, width); // validates the size
         requirePositive("batch", batch);
         requirePositive("steps", steps);
         requirePositive("logEvery", logEvery);
@@ -58,12 +70,18 @@ public record TrainConfig(ModelSize model, int height, int width, int batch, int
 
     public static TrainConfig defaults() {
         return new TrainConfig(ModelSize.FULL, ModelConfig.DEFAULT_HEIGHT, ModelConfig.DEFAULT_WIDTH, 8, 100_000,
-            AdamSettings.GAN, LossWeights.DEFAULTS, 0, 50, 500, 1000, null);
+            AdamSettings.GAN, LossWeights.DEFAULTS, 0, 50, 500, 1000, null, Stage.TEACHER, Architecture.PAPER, null);
     }
 
     /** The shapes of the generator this config trains. */
     public ModelConfig modelConfig() {
-        return ModelConfig.of(model, height, width);
+        return ModelConfig.of(model, architecture, height, width);
+    }
+
+    /** This config with another length and other intervals: all that {@code --resume} may change. */
+    public TrainConfig withSchedule(int newSteps, int newLogEvery, int newSampleEvery, int newCheckpointEvery) {
+        return new TrainConfig(model, height, width, batch, newSteps, adam, weights, seed, newLogEvery, newSampleEvery,
+            newCheckpointEvery, vggWeights, stage, architecture, teacher);
     }
 
     /**

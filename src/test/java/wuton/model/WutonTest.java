@@ -11,6 +11,8 @@ import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import wuton.train.AdamSettings;
 import wuton.train.Losses;
 import wuton.train.Optimizers;
@@ -25,10 +27,11 @@ class WutonTest {
         return torch.rand(n, 3, H, W).mul(new Scalar(2.0)).sub(new Scalar(1.0));
     }
 
-    @Test
-    void forwardGivesAnImageInRangeZeroThetaAndTheUnwarpedGarment() {
+    @ParameterizedTest
+    @EnumSource(Architecture.class)
+    void forwardGivesAnImageInRangeZeroThetaAndTheUnwarpedGarment(Architecture architecture) {
         torch.manual_seed(1);
-        Wuton model = new Wuton(TINY);
+        Wuton model = new Wuton(ModelConfig.of(ModelSize.TINY, architecture, H, W));
         Tensor cloth = images(2);
         Wuton.Output out = model.forward(images(2), cloth);
         assertThat(shape(out.image())).containsExactly(2, 3, H, W);
@@ -61,10 +64,11 @@ class WutonTest {
         assertThat(maxAbs(featureGrad)).isGreaterThan(0.0);
     }
 
-    @Test
-    void aTinyModelFitsAFixedBatch() {
+    @ParameterizedTest
+    @EnumSource(Architecture.class)
+    void aTinyModelFitsAFixedBatch(Architecture architecture) {
         torch.manual_seed(3);
-        Wuton model = new Wuton(TINY);
+        Wuton model = new Wuton(ModelConfig.of(ModelSize.TINY, architecture, H, W));
         Adam adam = Optimizers.adam(model.parameters(), new AdamSettings(2e-3, 0.5, 0.999, 1e-8));
         Tensor person = images(2);
         Tensor cloth = images(2);
@@ -83,5 +87,18 @@ class WutonTest {
             }
         }
         assertThat(last).isLessThan(0.6 * first);
+    }
+
+    @Test
+    void theFastLayoutKeepsTheImageSizeWithFewerParameters() {
+        ModelConfig paper = ModelConfig.of(ModelSize.SLIM, Architecture.PAPER, 128, 96);
+        ModelConfig fast = ModelConfig.of(ModelSize.SLIM, Architecture.FAST, 128, 96);
+        Wuton fastModel = new Wuton(fast);
+        try (NoGradGuard noGrad = new NoGradGuard()) {
+            Tensor image = torch.zeros(1, 3, 128, 96);
+            assertThat(shape(fastModel.forward(image, image).image())).containsExactly(1, 3, 128, 96);
+        }
+        // separable decoder convolutions and a shallower matcher: fewer weights (the encoders are unchanged)
+        assertThat(fastModel.parameterCount()).isLessThan(new Wuton(paper).parameterCount());
     }
 }

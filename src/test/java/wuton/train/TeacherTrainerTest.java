@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import wuton.data.Dataset;
 import wuton.data.Pairing;
 import wuton.data.Split;
+import wuton.model.Architecture;
 import wuton.model.ModelSize;
 import wuton.model.Vgg19Features;
 import wuton.synth.SyntheticWorld;
@@ -44,7 +45,7 @@ class TeacherTrainerTest {
 
     private static TrainConfig config(int steps, double learningRate, int logEvery, int checkpointEvery) {
         return new TrainConfig(ModelSize.TINY, H, W, 4, steps, new AdamSettings(learningRate, 0.5, 0.999, 1e-8),
-            NO_PERCEPTUAL, 7, logEvery, 1000, checkpointEvery, null);
+            NO_PERCEPTUAL, 7, logEvery, 1000, checkpointEvery, null, Stage.TEACHER, Architecture.PAPER, null);
     }
 
     private static TeacherTrainer trainer(TrainConfig config, RunDirectory run) {

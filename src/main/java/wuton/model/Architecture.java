@@ -1,0 +1,33 @@
+package wuton.model;
+
+import java.util.Locale;
+
+/**
+ * How the generator's layers are laid out, independently of their width ({@link ModelSize}). Distillation
+ * lets the student's architecture differ from its teacher's: the student only has to imitate the teacher's
+ * outputs, not its layers.
+ */
+public enum Architecture {
+    /**
+     * The paper's: CP-VTON matcher on the full-resolution images; U-Net decoder of plain 3x3 convolutions whose
+     * last level works at the full resolution.
+     */
+    PAPER,
+    /**
+     * For real time on a CPU. The same encoders and warping, three changes where the paper's layout spends most
+     * of its time:
+     * <ul>
+     *   <li>the matcher sees the images at half resolution (theta is resolution-free: a TPS on normalised
+     *       coordinates), with one stride-2 level fewer so that its correlation keeps the same size;</li>
+     *   <li>decoder convolutions are depthwise-separable (a 3x3 per channel, then a 1x1 across channels);</li>
+     *   <li>the decoder stops at half resolution and its last layer predicts 2 x 2 pixels per position
+     *       (pixel shuffle) instead of convolving a full-resolution feature map twice.</li>
+     * </ul>
+     */
+    FAST;
+
+    /** The command-line spelling: paper, fast. */
+    public String cliName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}
