@@ -20,6 +20,7 @@ import wuton.eval.EvalResults;
 import wuton.eval.Evaluation;
 import wuton.eval.HtmlReport;
 import wuton.eval.InceptionV3;
+import wuton.eval.Lpips;
 import wuton.eval.MetricsJson;
 import wuton.eval.TryOn;
 import wuton.train.TrainedModel;
@@ -56,6 +57,11 @@ public final class EvalCommand implements Callable<Integer> {
             + "metrics are reported as unavailable.")
     Path inceptionWeights;
 
+    @Option(names = "--lpips-weights", paramLabel = "FILE",
+        description = "LPIPS (AlexNet, v0.1) weights (safetensors, the lpips package's names); without them LPIPS is "
+            + "reported as unavailable.")
+    Path lpipsWeights;
+
     @Option(names = "--batch", defaultValue = "8", description = "Pairs per batch (default: ${DEFAULT-VALUE}).")
     int batch;
 
@@ -78,9 +84,8 @@ public final class EvalCommand implements Callable<Integer> {
         if (batch < 1 || limit < 0 || examples < 0) {
             throw new UserError("--batch must be positive, --limit and --examples at least 0");
         }
-        if (inceptionWeights != null && !Files.isRegularFile(inceptionWeights)) {
-            throw new UserError("--inception-weights " + inceptionWeights + ": no such file");
-        }
+        requireFile("--inception-weights", inceptionWeights);
+        requireFile("--lpips-weights", lpipsWeights);
         if (!Files.isDirectory(data)) {
             throw new UserError("--data " + data + ": no such folder");
         }
@@ -88,6 +93,7 @@ public final class EvalCommand implements Callable<Integer> {
         Device dev = device.open();
         List<ModelTryOn> models = new ArrayList<>();
         InceptionV3 inception = null;
+        Lpips lpips = null;
         try {
             for (Path source : sources) {
                 models.add(new ModelTryOn(TrainedModel.load(source, dev), dev));
@@ -96,8 +102,12 @@ public final class EvalCommand implements Callable<Integer> {
                 inception = InceptionV3.fromSafeTensors(inceptionWeights);
                 inception.to(dev, false);
             }
+            if (lpipsWeights != null) {
+                lpips = Lpips.fromSafeTensors(lpipsWeights);
+                lpips.to(dev, false);
+            }
             Evaluation evaluation = new Evaluation(new Evaluation.Settings(data, mode, batch, limit, seed, examples, inception,
-                "no --inception-weights given"));
+                "no --inception-weights given", lpips, "no --lpips-weights given"));
             EvalResults results;
             try (ProgressBar bar = Progress.bar("eval", (long) evaluation.pairs() * models.size())) {
                 results = evaluation.run(models, new Version().getVersion()[0], bar::stepBy);
@@ -114,8 +124,17 @@ public final class EvalCommand implements Callable<Integer> {
             if (inception != null) {
                 inception.close();
             }
+            if (lpips != null) {
+                lpips.close();
+            }
         }
         return 0;
+    }
+
+    private static void requireFile(String option, Path file) {
+        if (file != null && !Files.isRegularFile(file)) {
+            throw new UserError(option + " " + file + ": no such file");
+        }
     }
 
     private List<Path> sources() {

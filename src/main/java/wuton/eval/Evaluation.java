@@ -20,8 +20,8 @@ import wuton.data.Split;
 
 /**
  * Runs models over the test pairs of a dataset and measures their results: SSIM, PSNR and L1 against the ground
- * truth where the data has one (overall and per {@link Region} where the truth is parsed), FID, KID and the
- * Inception score when an {@link InceptionV3} is given. The real images of FID and KID are the ground truths
+ * truth where the data has one (overall and per {@link Region} where the truth is parsed), LPIPS against it when
+ * an {@link Lpips} is given, FID, KID and the Inception score when an {@link InceptionV3} is given. The real images of FID and KID are the ground truths
  * where there are some, else the test persons. Each batch runs in its own {@link PointerScope}.
  */
 public final class Evaluation {
@@ -34,9 +34,11 @@ public final class Evaluation {
      * @param examples   how many pairs the report shows
      * @param inception  the network for FID, KID and IS, or null
      * @param noInception why there is none (reported in place of those metrics)
+     * @param lpips      the network for LPIPS, or null
+     * @param noLpips    why there is none
      */
     public record Settings(java.nio.file.Path data, Pairing mode, int batchSize, int limit, long seed, int examples,
-                           InceptionV3 inception, String noInception) {
+                           InceptionV3 inception, String noInception, Lpips lpips, String noLpips) {
     }
 
     private final Settings settings;
@@ -92,7 +94,13 @@ public final class Evaluation {
         if (truth == null) {
             acc.missingTruth = true;
         } else {
-            List<PixelErrors> errors = PixelErrors.of(result, truth.to(result));
+            Tensor target = truth.to(result);
+            if (settings.lpips() != null) {
+                for (double d : DoubleTensors.values(settings.lpips().forward(result, target))) {
+                    acc.lpips.add(d);
+                }
+            }
+            List<PixelErrors> errors = PixelErrors.of(result, target);
             for (int i = 0; i < errors.size(); i++) {
                 acc.overall.add(errors.get(i).scores());
                 if (regions.available()) {
@@ -176,6 +184,7 @@ public final class Evaluation {
         int count;
         boolean missingTruth;
         final List<PixelErrors.Scores> overall = new ArrayList<>();
+        final List<Double> lpips = new ArrayList<>();
         final Map<Region, List<PixelErrors.Scores>> regions = new EnumMap<>(Region.class);
         final List<double[]> fakeFeatures = new ArrayList<>();
         final List<double[]> realFeatures = new ArrayList<>();
@@ -189,8 +198,11 @@ public final class Evaluation {
 
         ModelResult result(TryOn model, Settings settings) {
             Map<MetricName, Metric> metrics = new EnumMap<>(MetricName.class);
-            metrics.putAll(pixelMetrics(overall, missingTruth || overall.isEmpty()
-                ? "the data has no ground truth for these pairs" : null));
+            String noTruth = missingTruth || overall.isEmpty() ? "the data has no ground truth for these pairs" : null;
+            metrics.putAll(pixelMetrics(overall, noTruth));
+            String noLpips = settings.lpips() == null ? settings.noLpips() : noTruth;
+            metrics.put(MetricName.LPIPS, noLpips != null ? new Metric.Unavailable(noLpips)
+                : new Metric.Measured(Summary.of(lpips.stream().mapToDouble(Double::doubleValue).toArray())));
             metrics.putAll(inceptionMetrics(settings));
             Map<Region, Map<MetricName, Metric>> byRegion = new EnumMap<>(Region.class);
             if (!missingTruth && regions.values().stream().anyMatch(l -> !l.isEmpty())) {

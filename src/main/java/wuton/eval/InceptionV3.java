@@ -12,7 +12,6 @@ import org.bytedeco.pytorch.LinearImpl;
 import org.bytedeco.pytorch.LongOptional;
 import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 import wuton.train.SafeTensors;
 
@@ -92,17 +91,7 @@ public final class InceptionV3 extends Module {
     public static InceptionV3 fromSafeTensors(Path file) {
         InceptionV3 net = new InceptionV3(INPUT_SIZE);
         SafeTensors.load(net, file, "", true);
-        return net.frozen();
-    }
-
-    /** No gradients, batch norm on its running statistics. */
-    InceptionV3 frozen() {
-        TensorVector parameters = parameters();
-        for (long i = 0; i < parameters.size(); i++) {
-            parameters.get(i).set_requires_grad(false);
-        }
-        eval();
-        return this;
+        return Frozen.freeze(net);
     }
 
     /**

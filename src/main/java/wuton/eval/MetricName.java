@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /** The metrics, in the order of the report's table; {@link #key()} is their name in metrics.json. */
 public enum MetricName {
-    SSIM, PSNR, L1, FID, KID, IS;
+    SSIM, PSNR, L1, LPIPS, FID, KID, IS;
 
     public String key() {
         return name().toLowerCase(Locale.ROOT);

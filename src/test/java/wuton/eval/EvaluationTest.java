@@ -82,7 +82,7 @@ class EvaluationTest {
     @Test
     void unpairedRunScoresEachRegionAndWritesTheDocumentedSchema(@TempDir Path out) throws Exception {
         Evaluation evaluation = new Evaluation(new Evaluation.Settings(world, Pairing.UNPAIRED, 2, 4, 0, 3, null,
-            "no --inception-weights given"));
+            "no --inception-weights given", Frozen.freeze(new Lpips()), null));
         int[] progress = {0};
         EvalResults results = evaluation.run(List.of(new Oracle(), new Unchanged()), "wuton test", n -> progress[0] += n);
         assertThat(progress[0]).isEqualTo(8);
@@ -103,6 +103,8 @@ class EvaluationTest {
         assertThat(oracle.at("/metrics/ssim/count").asInt()).isEqualTo(4);
         assertThat(oracle.at("/metrics/psnr/mean").asDouble()).isEqualTo(Psnr.MAX_DB);
         assertThat(oracle.at("/metrics/l1/mean").asDouble()).isEqualTo(0.0);
+        // a randomly initialised LPIPS network here: the distance of identical images is 0 whatever the weights
+        assertThat(oracle.at("/metrics/lpips/mean").asDouble()).isEqualTo(0.0);
         assertThat(oracle.at("/metrics/fid/available").asBoolean(true)).isFalse();
         assertThat(oracle.at("/metrics/fid/reason").asText()).isEqualTo("no --inception-weights given");
         assertThat(oracle.at("/metrics/kid/available").asBoolean(true)).isFalse();
@@ -126,12 +128,14 @@ class EvaluationTest {
 
     @Test
     void pairedRunHasNoUnpairedTruthButThePersonItself() {
-        Evaluation evaluation = new Evaluation(new Evaluation.Settings(world, Pairing.PAIRED, 4, 0, 0, 0, null, "none"));
+        Evaluation evaluation = new Evaluation(new Evaluation.Settings(world, Pairing.PAIRED, 4, 0, 0, 0, null, "none", null,
+            "no --lpips-weights given"));
         EvalResults results = evaluation.run(List.of(new Unchanged()), "wuton test", n -> { });
         ModelResult m = results.models().get(0);
         assertThat(m.count()).isEqualTo(5);
         // paired: the person is the truth, so returning it is perfect
         assertThat(((Metric.Measured) m.metrics().get(MetricName.SSIM)).summary().mean()).isEqualTo(1.0);
         assertThat(results.examples()).isEmpty();
+        assertThat(m.metrics().get(MetricName.LPIPS)).isEqualTo(new Metric.Unavailable("no --lpips-weights given"));
     }
 }

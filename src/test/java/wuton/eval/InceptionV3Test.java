@@ -33,7 +33,7 @@ class InceptionV3Test {
     @BeforeAll
     static void build() {
         torch.manual_seed(11);
-        net = heNormal(new InceptionV3(SMALL_INPUT)).frozen();
+        net = Frozen.freeze(heNormal(new InceptionV3(SMALL_INPUT)));
     }
 
     @Test
