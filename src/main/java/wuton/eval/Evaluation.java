@@ -44,6 +44,11 @@ public final class Evaluation {
     private final Settings settings;
     private final Dataset dataset;
     private final RegionLabels regions;
+    /**
+     * The real images' Inception features by image size ("HxW"), batch by batch: the pairs come in the same order
+     * for every model, so models of one size share them instead of running the network on the same images again.
+     */
+    private final Map<String, List<double[]>> realFeatures = new java.util.HashMap<>();
 
     public Evaluation(Settings settings) {
         this.settings = settings;
@@ -74,7 +79,9 @@ public final class Evaluation {
     }
 
     private ModelResult evaluate(TryOn model, Map<String, ExampleImages> examples, IntConsumer progress) {
-        Accumulator acc = new Accumulator();
+        String size = model.height() + "x" + model.width();
+        boolean knownReal = realFeatures.containsKey(size);
+        Accumulator acc = new Accumulator(realFeatures.computeIfAbsent(size, k -> new ArrayList<>()), knownReal);
         try (Loader loader = new Loader(dataset, Loader.Options.of(model.width(), model.height(), settings.batchSize()))) {
             while (loader.hasNext()) {
                 try (Batch batch = loader.next(); PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
@@ -115,11 +122,13 @@ public final class Evaluation {
             }
         }
         if (settings.inception() != null) {
-            Tensor real = (truth != null ? truth : batch.person()).to(result);
             InceptionV3.Outputs fake = settings.inception().forward(result);
             acc.fakeFeatures.add(DoubleTensors.values(fake.pool3()));
             acc.logits.add(DoubleTensors.values(fake.logits()));
-            acc.realFeatures.add(DoubleTensors.values(settings.inception().forward(real).pool3()));
+            if (!acc.knownReal) {
+                Tensor real = (truth != null ? truth : batch.person()).to(result);
+                acc.realFeatures.add(DoubleTensors.values(settings.inception().forward(real).pool3()));
+            }
         }
     }
 
@@ -187,10 +196,14 @@ public final class Evaluation {
         final List<Double> lpips = new ArrayList<>();
         final Map<Region, List<PixelErrors.Scores>> regions = new EnumMap<>(Region.class);
         final List<double[]> fakeFeatures = new ArrayList<>();
-        final List<double[]> realFeatures = new ArrayList<>();
+        final List<double[]> realFeatures;
+        /** Whether realFeatures already holds every batch (from an earlier model of the same size). */
+        final boolean knownReal;
         final List<double[]> logits = new ArrayList<>();
 
-        Accumulator() {
+        Accumulator(List<double[]> realFeatures, boolean knownReal) {
+            this.realFeatures = realFeatures;
+            this.knownReal = knownReal;
             for (Region r : Region.values()) {
                 regions.put(r, new ArrayList<>());
             }

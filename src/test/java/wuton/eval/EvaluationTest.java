@@ -127,6 +127,25 @@ class EvaluationTest {
     }
 
     @Test
+    void inceptionMetricsCompareResultsWithTheTruths() {
+        // a randomly initialised network (tests only): the oracle's results are the real images, FID 0
+        InceptionV3 inception = Frozen.freeze(InceptionV3Test.heNormal(new InceptionV3(75)));
+        Evaluation evaluation = new Evaluation(new Evaluation.Settings(world, Pairing.UNPAIRED, 4, 3, 0, 0, inception, null,
+            null, "no --lpips-weights given"));
+        EvalResults results = evaluation.run(List.of(new Oracle(), new Unchanged()), "wuton test", n -> { });
+        double oracle = ((Metric.Single) results.models().get(0).metrics().get(MetricName.FID)).value();
+        double unchanged = ((Metric.Single) results.models().get(1).metrics().get(MetricName.FID)).value();
+        assertThat(unchanged).isPositive();
+        assertThat(Math.abs(oracle)).isLessThan(1e-6 * unchanged);
+        Summary kid = ((Metric.Measured) results.models().get(1).metrics().get(MetricName.KID)).summary();
+        assertThat(kid.count()).isEqualTo(Kid.DEFAULT_SUBSETS);
+        // 3 images: one split, and an Inception score between 1 and the number of images
+        Summary is = ((Metric.Measured) results.models().get(0).metrics().get(MetricName.IS)).summary();
+        assertThat(is.count()).isEqualTo(1);
+        assertThat(is.mean()).isBetween(1.0, 3.0);
+    }
+
+    @Test
     void pairedRunHasNoUnpairedTruthButThePersonItself() {
         Evaluation evaluation = new Evaluation(new Evaluation.Settings(world, Pairing.PAIRED, 4, 0, 0, 0, null, "none", null,
             "no --lpips-weights given"));
