@@ -26,13 +26,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import wuton.UserError;
 import wuton.model.Discriminator;
+import wuton.model.Architecture;
 import wuton.model.ModelConfig;
 import wuton.model.ModelSize;
 import wuton.model.Vgg19Features;
 import wuton.model.Wuton;
 import wuton.train.AdamSettings;
 import wuton.train.LossWeights;
+import wuton.train.StepInputs;
 import wuton.train.TeacherStep;
+import wuton.train.TrainedModel;
 
 /**
  * {@code wuton bench}: latency and throughput of the WUTON generator (matcher + U-Net) on random inputs, or of
@@ -47,21 +50,27 @@ public final class BenchCommand implements Callable<Integer> {
     private static final double NANOS_PER_MS = 1e6;
     private static final double MS_PER_S = 1e3;
     private static final double P90 = 0.9;
+    private static final String DEFAULT_SIZE = "256x192";
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--size", defaultValue = "256x192", paramLabel = "HxW",
-        description = "Image height x width, multiples of 16 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--size", paramLabel = "HxW",
+        description = "Image height x width of a fresh model, multiples of 16 (default: 256x192; a trained model runs at its own).")
     String size;
 
     @Option(names = "--batch", split = ",", paramLabel = "N[,N...]",
         description = "Batch sizes (default: 1,16; 8 with --train).")
     List<Integer> batches;
 
-    @Option(names = "--model", defaultValue = "full", converter = SizeConverter.class,
-        description = "full, slim or tiny (default: ${DEFAULT-VALUE}).")
-    ModelSize model;
+    @Option(names = "--model", defaultValue = "full", paramLabel = "SIZE|RUN",
+        description = "A width for a fresh model (full, slim, small or tiny), or a trained run folder or model file"
+            + " (default: ${DEFAULT-VALUE}).")
+    String model;
+
+    @Option(names = "--arch", converter = TrainCommand.ArchitectureConverter.class,
+        description = "Layout of a fresh model: paper or fast (default: paper).")
+    Architecture architecture;
 
     @Option(names = "--device", defaultValue = "cpu", converter = DeviceChoice.Converter.class,
         description = "cpu or cuda (default: ${DEFAULT-VALUE}).")
@@ -92,7 +101,6 @@ public final class BenchCommand implements Callable<Integer> {
         if (sizes.stream().anyMatch(b -> b < 1)) {
             throw new UserError("--batch " + sizes + ": batch sizes must be positive");
         }
-        ModelConfig config = parseSize();
         if (threads != null) {
             if (threads < 1) {
                 throw new UserError("--threads " + threads + ": must be positive");
@@ -100,15 +108,17 @@ public final class BenchCommand implements Callable<Integer> {
             torch.set_num_threads(threads);
         }
         Device dev = device.open();
+        Wuton generator = generator(dev);
+        ModelConfig config = generator.config();
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("mode", train ? "train_step" : "inference");
-        report.put("model", model.cliName());
+        report.put("model", model);
+        report.put("size", config.size().cliName());
+        report.put("architecture", config.architecture().cliName());
         report.put("device", device.name().toLowerCase(Locale.ROOT));
         report.put("threads", torch.get_num_threads());
         report.put("height", config.height());
         report.put("width", config.width());
-        Wuton generator = new Wuton(config);
-        generator.to(dev, false);
         report.put("parameters", generator.parameterCount());
         List<Map<String, Object>> results = new ArrayList<>();
         for (int batch : sizes) {
@@ -118,6 +128,24 @@ public final class BenchCommand implements Callable<Integer> {
         report.put("results", results);
         emit(report);
         return 0;
+    }
+
+    /** A fresh, seeded model of the named width, or the trained model at the given path, on {@code dev}. */
+    private Wuton generator(Device dev) {
+        ModelSize width = Arrays.stream(ModelSize.values()).filter(m -> m.cliName().equalsIgnoreCase(model))
+            .findFirst().orElse(null);
+        if (width == null) {
+            if (size != null || architecture != null) {
+                throw new UserError("--size and --arch are for a fresh model; " + model + " runs at its own");
+            }
+            return TrainedModel.load(Path.of(model), dev).generator();
+        }
+        ImageSize hw = ImageSize.parse(size == null ? DEFAULT_SIZE : size);
+        torch.manual_seed(0);
+        Wuton fresh = new Wuton(ModelConfig.of(width, architecture == null ? Architecture.PAPER : architecture,
+            hw.height(), hw.width()));
+        fresh.to(dev, false);
+        return fresh;
     }
 
     private double[] timeInference(Wuton generator, ModelConfig config, int batch, Device dev) {
@@ -131,14 +159,14 @@ public final class BenchCommand implements Callable<Integer> {
 
     private double[] timeTraining(Wuton generator, ModelConfig config, int batch, Device dev) {
         generator.train(true);
-        Discriminator discriminator = new Discriminator(model, Wuton.IMAGE_CHANNELS);
+        Discriminator discriminator = new Discriminator(config.size(), Wuton.IMAGE_CHANNELS);
         discriminator.to(dev, false);
         Vgg19Features vgg = Vgg19Features.seededRandom();
         vgg.to(dev, false);
         TeacherStep step = new TeacherStep(generator, discriminator, vgg, LossWeights.DEFAULTS, AdamSettings.GAN);
         try (PointerScope inputs = new PointerScope()) {
-            TeacherStep.Batch b = new TeacherStep.Batch(image(config, batch, dev), image(config, batch, dev),
-                image(config, batch, dev), image(config, batch, dev), image(config, batch, dev), image(config, batch, dev));
+            StepInputs b = new StepInputs(image(config, batch, dev), image(config, batch, dev),
+                image(config, batch, dev), image(config, batch, dev), image(config, batch, dev));
             return time(() -> step.run(b));
         }
     }
@@ -192,11 +220,6 @@ public final class BenchCommand implements Callable<Integer> {
         // uniform in [-1, 1], the range of normalised images
         return torch.rand(new long[] {batch, Wuton.IMAGE_CHANNELS, config.height(), config.width()}, new TensorOptions(dev))
             .mul(new Scalar(2.0)).sub(new Scalar(1.0));
-    }
-
-    private ModelConfig parseSize() {
-        ImageSize hw = ImageSize.parse(size);
-        return ModelConfig.of(model, hw.height(), hw.width());
     }
 
     private void emit(Map<String, Object> report) {

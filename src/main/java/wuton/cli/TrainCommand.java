@@ -21,40 +21,53 @@ import wuton.UserError;
 import wuton.data.Dataset;
 import wuton.data.Pairing;
 import wuton.data.Split;
+import wuton.model.Architecture;
 import wuton.model.ModelSize;
 import wuton.model.Vgg19Features;
 import wuton.train.LossTerm;
 import wuton.train.MetricsLog;
 import wuton.train.Provenance;
 import wuton.train.RunDirectory;
-import wuton.train.TeacherTrainer;
+import wuton.train.Stage;
+import wuton.train.Trainer;
 import wuton.train.TrainConfig;
 import wuton.train.TrainingState;
 
 /**
- * {@code wuton train}: trains the teacher into a run folder ({@link RunDirectory}), or continues one with
- * {@code --resume}. Ctrl-C saves a checkpoint before the process exits.
+ * {@code wuton train}: trains a teacher, or a student from a teacher, into a run folder ({@link RunDirectory}),
+ * or continues one with {@code --resume}. Ctrl-C saves a checkpoint before the process exits.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Trains the WUTON teacher (T-WUTON) on a dataset; writes config, provenance, metrics, sample"
-        + " grids, a loss plot and checkpoints into the run folder. Ctrl-C saves a checkpoint; --resume continues."},
-    footer = {"", "Example:  ./wuton train --stage teacher --data worlds/w1 --out runs/t1 --model tiny --size 128x96"})
+    description = {"Trains the WUTON teacher (T-WUTON, on agnostic persons) or, from a trained teacher, the student"
+        + " (S-WUTON, on unmasked persons); writes config, provenance, metrics, sample grids, a loss plot and"
+        + " checkpoints into the run folder. Ctrl-C saves a checkpoint; --resume continues."},
+    footer = {"", "Examples:",
+        "  ./wuton train --stage teacher --data worlds/w1 --out runs/t1 --model tiny --size 128x96",
+        "  ./wuton train --stage student --teacher runs/t1 --data worlds/w1 --out runs/s1 --model tiny --arch fast"
+            + " --size 128x96"})
 final class TrainCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(TrainCommand.class);
     /** How long Ctrl-C waits for the loop to finish its step and write the checkpoint. */
     private static final long STOP_WAIT_SECONDS = 120;
 
-    /** What is trained. The student (section 3.3) comes later. */
-    enum Stage {
-        TEACHER
-    }
-
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--stage", defaultValue = "teacher", converter = StageConverter.class,
-        description = "What to train: teacher (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--stage", converter = StageConverter.class,
+        description = "What to train: teacher or student (default: teacher).")
     Stage stage;
+
+    @Option(names = "--teacher", paramLabel = "RUN",
+        description = "For a student: the teacher's run folder (or exported model file), trained at the same --size.")
+    Path teacher;
+
+    @Option(names = "--arch", converter = ArchitectureConverter.class,
+        description = "Generator layout: paper, or fast (real time on a CPU; for students) (default: paper).")
+    Architecture architecture;
+
+    @Option(names = "--no-adversarial",
+        description = "No discriminator (adversarial weight 0): for a student, the plain distillation of the paper's ablation.")
+    boolean noAdversarial;
 
     @Option(names = "--data", required = true, paramLabel = "DIR", description = "Dataset root (its train split is used).")
     Path data;
@@ -77,7 +90,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--size", paramLabel = "HxW", description = "Training height x width, multiples of 16 (default: 256x192).")
     String size;
 
-    @Option(names = "--model", converter = BenchCommand.SizeConverter.class, description = "full, slim or tiny (default: full).")
+    @Option(names = "--model", converter = BenchCommand.SizeConverter.class, description = "Width: full (64 base channels, the paper), slim (32), small (16) or tiny (8) (default: full).")
     ModelSize model;
 
     @Option(names = "--seed", paramLabel = "S", description = "Seed of the initialisation and of the shuffles (default: 0).")
@@ -120,16 +133,16 @@ final class TrainCommand implements Callable<Integer> {
         }
         Device dev = device.open();
         Vgg19Features vgg = Vgg19Features.load(config.vggWeights() == null ? null : Path.of(config.vggWeights()));
-        try (TeacherTrainer trainer = new TeacherTrainer(config, dataset, run, vgg, dev, threads)) {
+        try (Trainer trainer = new Trainer(config, dataset, run, vgg, dev, threads)) {
             if (!resume) {
                 AtomicFiles.write(run.config(), config.toJson() + "\n");
                 Provenance.writeNew(run, config, data, vggDescription(config, vgg),
                     device.name().toLowerCase(Locale.ROOT), new Version().getVersion()[0]);
             }
-            TeacherTrainer.Outcome outcome = trainWithStopHook(trainer, run, config);
+            Trainer.Outcome outcome = trainWithStopHook(trainer, run, config);
             spec.commandLine().getOut().println(run.root().toAbsolutePath());
             spec.commandLine().getOut().flush();
-            LOG.info("{}: {} ({} steps)", outcome == TeacherTrainer.Outcome.COMPLETED ? "finished" : "stopped, resume with --resume",
+            LOG.info("{}: {} ({} steps)", outcome == Trainer.Outcome.COMPLETED ? "finished" : "stopped, resume with --resume",
                 run.root(), config.steps());
             return 0;
         }
@@ -139,7 +152,7 @@ final class TrainCommand implements Callable<Integer> {
      * Runs the loop with a shutdown hook: Ctrl-C (SIGINT, SIGTERM) asks the loop to stop, and the hook waits
      * until it has saved its checkpoint, since the JVM exits when the hooks return.
      */
-    private TeacherTrainer.Outcome trainWithStopHook(TeacherTrainer trainer, RunDirectory run, TrainConfig config) {
+    private Trainer.Outcome trainWithStopHook(Trainer trainer, RunDirectory run, TrainConfig config) {
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             trainer.requestStop();
@@ -194,6 +207,17 @@ final class TrainCommand implements Callable<Integer> {
         putIfGiven(o, "logEvery", logEvery);
         putIfGiven(o, "sampleEvery", sampleEvery);
         putIfGiven(o, "checkpointEvery", checkpointEvery);
+        putIfGiven(o, "stage", stage);
+        putIfGiven(o, "architecture", architecture);
+        if (teacher != null) {
+            if (!Files.exists(teacher)) {
+                throw new UserError("--teacher " + teacher + ": no such run folder or model file");
+            }
+            o.put("teacher", teacher.toAbsolutePath().normalize().toString());
+        }
+        if (noAdversarial) {
+            o.put("weights", Map.of("adversarial", 0.0));
+        }
         if (vggWeights != null) {
             if (!Files.isRegularFile(vggWeights)) {
                 throw new UserError("--vgg-weights " + vggWeights + ": no such file");
@@ -220,7 +244,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** Records a resume in the provenance, and shows the steps, the latest losses and the ETA on a progress bar. */
-    private static final class CommandListener implements TeacherTrainer.Listener, AutoCloseable {
+    private static final class CommandListener implements Trainer.Listener, AutoCloseable {
         private final RunDirectory run;
         private final int steps;
         private final boolean resume;
@@ -265,6 +289,12 @@ final class TrainCommand implements Callable<Integer> {
     static final class StageConverter extends BenchCommand.LowerCaseEnum<Stage> {
         StageConverter() {
             super(Stage.class);
+        }
+    }
+
+    static final class ArchitectureConverter extends BenchCommand.LowerCaseEnum<Architecture> {
+        ArchitectureConverter() {
+            super(Architecture.class);
         }
     }
 }

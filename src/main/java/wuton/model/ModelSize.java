@@ -11,6 +11,8 @@ public enum ModelSize {
     FULL(64),
     /** Half width, about a quarter of the parameters and FLOPs. */
     SLIM(32),
+    /** A quarter width: for a real-time student on a CPU. */
+    SMALL(16),
     /** For tests and smoke runs on a CPU. */
     TINY(8);
 

@@ -7,9 +7,11 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import wuton.AtomicFiles;
 import wuton.UserError;
 import wuton.model.ModelConfig;
@@ -83,13 +85,27 @@ public record ModelFile(String format, int version, Stage stage, ModelConfig mod
         }
     }
 
-    /** JSON for the {@code source} field. */
-    static JsonNode tree(Object value) {
-        return JSON.valueToTree(value);
+    /**
+     * Writes a run's generator as {@code weights} (in {@code dtype}) with its description beside it; the
+     * description's source holds the run folder, its config, its provenance and the checkpoint's state.
+     */
+    public static ModelFile export(TrainedModel model, Path weights, SafeTensors.DType dtype) {
+        ObjectNode source = JSON.createObjectNode();
+        source.put("from", model.source().toAbsolutePath().normalize().toString());
+        if (Files.isDirectory(model.source())) {
+            RunDirectory run = new RunDirectory(model.source());
+            source.set("config", readTreeOrNull(run.config()));
+            source.set("provenance", readTreeOrNull(run.provenance()));
+            source.set("checkpoint", readTreeOrNull(model.weights().resolveSibling(Checkpoints.STATE)));
+        }
+        SafeTensors.save(model.generator(), weights, dtype, Map.of("format", FORMAT, "stage", model.stage().cliName()));
+        ModelFile description = new ModelFile(FORMAT, VERSION, model.stage(), model.config(), dtype.name(), source);
+        description.writeFor(weights);
+        return description;
     }
 
     /** A JSON file as a tree, or null when it does not exist. */
-    static JsonNode readTreeOrNull(Path file) {
+    private static JsonNode readTreeOrNull(Path file) {
         if (!Files.isRegularFile(file)) {
             return null;
         }

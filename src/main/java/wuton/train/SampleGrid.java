@@ -9,39 +9,21 @@ import wuton.data.ImageFiles;
 import wuton.data.ImageTensors;
 
 /**
- * A PNG of the teacher's outputs on fixed samples: one row per sample, one column per image, in the order
- * of {@link Column}. Images in [-1, 1] are mapped to 0-255.
+ * A PNG of a stage's outputs on fixed samples: one row per sample, one column per image, in the order of
+ * the step's {@link GeneratorStep#sampleColumnNames()}. Images in [-1, 1] are mapped to 0-255.
  */
 public final class SampleGrid {
-    /** The columns, left to right. */
-    public enum Column {
-        /** p*_a, the agnostic person. */
-        AGNOSTIC,
-        /** c_a, the garment the person wears. */
-        CLOTH,
-        /** T_theta_a(c_a), the garment warped onto the person. */
-        WARPED_CLOTH,
-        /** p~_a, the paired output. */
-        OUTPUT,
-        /** p_a, the paired target. */
-        PERSON,
-        /** c_b, another garment. */
-        OTHER_CLOTH,
-        /** p~_b, the unpaired output. */
-        OTHER_OUTPUT
-    }
-
     private SampleGrid() {
     }
 
     /**
      * Writes the grid.
      *
-     * @param columns one (N, 3, H, W) tensor per {@link Column}, in that order, any device
+     * @param columns (N, 3, H, W) tensors of one shape, any device
      */
     public static void write(Path file, List<Tensor> columns) {
-        if (columns.size() != Column.values().length) {
-            throw new IllegalArgumentException("expected " + Column.values().length + " columns, got " + columns.size());
+        if (columns.isEmpty()) {
+            throw new IllegalArgumentException("a sample grid needs at least one column");
         }
         List<List<BufferedImage>> images = columns.stream().map(ImageTensors::images).toList();
         BufferedImage first = images.get(0).get(0);

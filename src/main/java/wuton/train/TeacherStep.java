@@ -1,7 +1,7 @@
 package wuton.train;
 
+import java.util.List;
 import org.bytedeco.pytorch.Adam;
-import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import wuton.model.Discriminator;
@@ -9,103 +9,53 @@ import wuton.model.Vgg19Features;
 import wuton.model.Wuton;
 
 /**
- * One optimisation step of the teacher T-WUTON (paper section 3.2): a discriminator update, then a
- * generator update with equation 6. Models and optimizers are built once by the caller; run each step
- * inside its own {@code PointerScope}.
+ * One step of the teacher T-WUTON (paper section 3.2, equation 6). The generator sees the agnostic person
+ * with two garments: (p*_a, c_a) is paired, so its output is compared with p_a (L1, perceptual) and its warp
+ * with the worn garment c_(a,p); (p*_a, c_b) has no ground truth and only meets the discriminator, which
+ * compares it with real persons p_a.
  */
-public final class TeacherStep {
+public final class TeacherStep implements GeneratorStep {
     private final Wuton generator;
-    private final Discriminator discriminator;
-    private final Vgg19Features vgg;
-    private final Adam generatorOptimizer;
-    private final Adam discriminatorOptimizer;
-    private final Scalar warpWeight;
-    private final Scalar perceptualWeight;
-    private final Scalar l1Weight;
-    private final Scalar adversarialWeight;
-    private final Scalar penaltyWeight;
-    /** A zero perceptual weight skips the VGG19 passes, by far the dearest part of a step at small model sizes. */
-    private final boolean perceptualOn;
-
-    /**
-     * The images of one step, all (N, 3, H, W) in [-1, 1].
-     *
-     * @param agnosticPerson p*_a, the person with the upper body masked
-     * @param cloth c_a, the garment the person wears
-     * @param otherCloth c_b, another garment (unpaired: only the adversarial loss sees the result)
-     * @param person p_a, the reconstruction target
-     * @param wornCloth c_(a,p), the garment cut out of p_a, the warp target
-     * @param realPerson real person images for the discriminator
-     */
-    public record Batch(Tensor agnosticPerson, Tensor cloth, Tensor otherCloth, Tensor person, Tensor wornCloth,
-                        Tensor realPerson) {
-    }
-
-    /**
-     * Losses of the step, 0-dim tensors detached from the graph (read them with {@code item_double()}).
-     * The terms are unweighted; the two totals are weighted as optimised.
-     *
-     * @param warp equation 4, ||T_theta_a(c_a) - c_(a,p)||_1
-     * @param l1 ||p~_a - p_a||_1
-     * @param perceptual equation 5 on (p~_a, p_a); 0 when its weight is 0 (then it is not computed)
-     * @param adversarial the generator's relativistic loss on p~_b
-     * @param generatorLoss equation 6, the weighted sum of the four terms above
-     * @param discriminatorLoss the relativistic discriminator loss plus the weighted gradient penalty
-     * @param gradientPenalty R1 on the real persons, unweighted
-     * @param thetaMagnitude mean |theta_a|, how far the paired warp is from the identity
-     */
-    public record Result(Tensor warp, Tensor l1, Tensor perceptual, Tensor adversarial, Tensor generatorLoss,
-                         Tensor discriminatorLoss, Tensor gradientPenalty, Tensor thetaMagnitude) {
-    }
+    private final AdversarialTerm adversarial;
+    private final GeneratorObjective objective;
 
     public TeacherStep(Wuton generator, Discriminator discriminator, Vgg19Features vgg, LossWeights weights,
                        AdamSettings settings) {
         this.generator = generator;
-        this.discriminator = discriminator;
-        this.vgg = vgg;
-        this.generatorOptimizer = Optimizers.adam(generator.parameters(), settings);
-        this.discriminatorOptimizer = Optimizers.adam(discriminator.parameters(), settings);
-        this.warpWeight = new Scalar(weights.warp());
-        this.perceptualWeight = new Scalar(weights.perceptual());
-        this.l1Weight = new Scalar(weights.l1());
-        this.adversarialWeight = new Scalar(weights.adversarial());
-        this.penaltyWeight = new Scalar(weights.gradientPenalty());
-        this.perceptualOn = weights.perceptual() != 0;
+        this.adversarial = new AdversarialTerm(discriminator, weights, settings);
+        this.objective = new GeneratorObjective(vgg, Optimizers.adam(generator.parameters(), settings), weights);
     }
 
-    public Result run(Batch b) {
-        Wuton.Output paired = generator.forward(b.agnosticPerson(), b.cloth());
-        Wuton.Output unpaired = generator.forward(b.agnosticPerson(), b.otherCloth());
-
-        discriminatorOptimizer.zero_grad();
-        Tensor penalty = Losses.gradientPenalty(discriminator::forward, b.realPerson());
-        Tensor discriminatorLoss = Losses.relativisticDiscriminator(discriminator.forward(b.realPerson()),
-                discriminator.forward(unpaired.image().detach()))
-            .add(penalty.mul(penaltyWeight));
-        discriminatorLoss.backward();
-        discriminatorOptimizer.step();
-
-        generatorOptimizer.zero_grad();
-        Tensor adversarial = Losses.relativisticGenerator(discriminator.forward(b.realPerson()),
-            discriminator.forward(unpaired.image()));
-        Tensor warp = Losses.l1(paired.warpedCloth(), b.wornCloth());
-        Tensor perceptual = perceptualOn ? Losses.perceptual(vgg, paired.image(), b.person()) : torch.zeros_like(warp);
-        Tensor l1 = Losses.l1(paired.image(), b.person());
-        Tensor generatorLoss = warp.mul(warpWeight)
-            .add(perceptual.mul(perceptualWeight))
-            .add(l1.mul(l1Weight))
-            .add(adversarial.mul(adversarialWeight));
-        generatorLoss.backward();
-        generatorOptimizer.step();
-        return new Result(warp.detach(), l1.detach(), perceptual.detach(), adversarial.detach(), generatorLoss.detach(),
-            discriminatorLoss.detach(), penalty.detach(), paired.theta().detach().abs().mean());
+    @Override
+    public StepResult run(StepInputs in) {
+        Wuton.Output paired = generator.forward(in.agnosticPerson(), in.cloth());
+        Wuton.Output unpaired = generator.forward(in.agnosticPerson(), in.otherCloth());
+        AdversarialTerm.Update d = adversarial.updateDiscriminator(in.person(), unpaired.image());
+        Tensor adversarialLoss = adversarial.generatorLoss(in.person(), unpaired.image());
+        Tensor warp = Losses.l1(paired.warpedCloth(), in.wornCloth());
+        return objective.minimise(warp, paired.image(), in.person(), adversarialLoss, d, paired.theta());
     }
 
+    @Override
+    public List<Tensor> sampleColumns(StepInputs in) {
+        Wuton.Output paired = generator.forward(in.agnosticPerson(), in.cloth());
+        Wuton.Output unpaired = generator.forward(in.agnosticPerson(), in.otherCloth());
+        return List.of(in.agnosticPerson(), in.cloth(), paired.warpedCloth(), paired.image(), in.person(),
+            in.otherCloth(), unpaired.image());
+    }
+
+    @Override
+    public List<String> sampleColumnNames() {
+        return List.of("p*_a", "c_a", "warped c_a", "output (p*_a, c_a)", "p_a", "c_b", "output (p*_a, c_b)");
+    }
+
+    @Override
     public Adam generatorOptimizer() {
-        return generatorOptimizer;
+        return objective.optimizer();
     }
 
+    @Override
     public Adam discriminatorOptimizer() {
-        return discriminatorOptimizer;
+        return adversarial.optimizer();
     }
 }

@@ -1,5 +1,6 @@
 package wuton.train;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.javacpp.PointerScope;
@@ -21,25 +22,27 @@ import wuton.model.Vgg19Features;
 import wuton.model.Wuton;
 
 /**
- * Trains the teacher T-WUTON (paper section 3.2) into a {@link RunDirectory}: epochs of shuffled batches,
- * one {@link TeacherStep} per batch, metrics, sample grids and checkpoints at the config's intervals.
+ * Trains the teacher T-WUTON (paper section 3.2, {@link TeacherStep}) or the student S-WUTON (section 3.3,
+ * {@link StudentStep}) into a {@link RunDirectory}: epochs of shuffled batches, one step per batch, metrics,
+ * sample grids and checkpoints at the config's intervals.
  *
- * <p>Inputs of a step: (p*_a, c_a) paired, (p*_a, c_b) unpaired with c_b the batch's garments rolled by one
- * (with batch 1, the previous batch's garment); p_a is both the reconstruction target and the real person
- * the discriminator sees. Batches shorter than the configured size (the end of an epoch) are dropped: the
+ * <p>Inputs of a step ({@link StepInputs}): the batch's agnostic persons, persons, worn garments and
+ * garments c_a, and the unpaired garments c_b, the batch's garments rolled by one (with batch 1, the
+ * previous batch's garment). A new pairing each epoch, since the shuffle changes, so a student meets many
+ * (person, garment) pairs. Batches shorter than the configured size (the end of an epoch) are dropped: the
  * matcher's batch norm needs full batches at small sizes, and it keeps every step alike.
  *
  * <p>Threads: {@link #train} runs on one thread; {@link #requestStop} may be called from any other (a
  * shutdown hook), and the loop then saves a checkpoint and returns.
  */
-public final class TeacherTrainer implements AutoCloseable {
+public final class Trainer implements AutoCloseable {
     /** Samples shown in each grid. */
     static final int GRID_SAMPLES = 4;
     /** Batches decoded ahead of the step. */
     private static final int PREFETCH = 4;
     /** Bad samples tolerated before the loader fails, as in {@link Loader.Options#of}. */
     private static final double MAX_BAD_FRACTION = 0.05;
-    private static final Logger LOG = LoggerFactory.getLogger(TeacherTrainer.class);
+    private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
 
     /** Why {@link #train} returned. */
     public enum Outcome {
@@ -71,7 +74,9 @@ public final class TeacherTrainer implements AutoCloseable {
     private final int loaderWorkers;
     private final Wuton generator;
     private final Discriminator discriminator;
-    private final TeacherStep step;
+    /** The frozen teacher of a student run; null for a teacher run. */
+    private final TrainedModel teacher;
+    private final GeneratorStep step;
     private final Checkpoints checkpoints;
     private final Batch gridSamples;
     private volatile boolean stopRequested;
@@ -79,12 +84,13 @@ public final class TeacherTrainer implements AutoCloseable {
     private Tensor previousCloth;
 
     /**
-     * Builds the networks and optimisers (seeded with the config's seed) on {@code device}.
+     * Builds the networks and optimisers (seeded with the config's seed) on {@code device}; for a student, loads
+     * its teacher.
      *
      * @param vgg the frozen perceptual-loss features, moved to {@code device} here
      * @param loaderWorkers decoding threads of the data loader
      */
-    public TeacherTrainer(TrainConfig config, Dataset dataset, RunDirectory run, Vgg19Features vgg, Device device,
+    public Trainer(TrainConfig config, Dataset dataset, RunDirectory run, Vgg19Features vgg, Device device,
                           int loaderWorkers) {
         this.config = config;
         this.dataset = dataset;
@@ -97,10 +103,34 @@ public final class TeacherTrainer implements AutoCloseable {
         generator.to(device, false);
         discriminator.to(device, false);
         vgg.to(device, false);
-        this.step = new TeacherStep(generator, discriminator, vgg, config.weights(), config.adam());
+        if (config.stage() == Stage.STUDENT) {
+            this.teacher = loadTeacher(config, device);
+            this.step = new StudentStep(generator, teacher, discriminator, vgg, config.weights(), config.adam());
+        } else {
+            this.teacher = null;
+            this.step = new TeacherStep(generator, discriminator, vgg, config.weights(), config.adam());
+        }
         this.checkpoints = new Checkpoints(run.checkpoints(), generator, discriminator, step.generatorOptimizer(),
             step.discriminatorOptimizer(), device);
         this.gridSamples = Batch.of(firstGoodSamples());
+        LOG.debug("sample grid columns: {}", step.sampleColumnNames());
+    }
+
+    /** The student's teacher: a teacher at the student's image size. */
+    private static TrainedModel loadTeacher(TrainConfig config, Device device) {
+        TrainedModel teacher = TrainedModel.load(Path.of(config.teacher()), device);
+        if (teacher.stage() != Stage.TEACHER) {
+            teacher.close();
+            throw new UserError("--teacher " + config.teacher() + ": is a " + teacher.stage().cliName()
+                + ", not a teacher");
+        }
+        if (teacher.config().height() != config.height() || teacher.config().width() != config.width()) {
+            teacher.close();
+            throw new UserError("--teacher " + config.teacher() + ": works at " + teacher.config().height() + "x"
+                + teacher.config().width() + "; train the student at that --size");
+        }
+        LOG.info("teacher: {} ({})", teacher.weights(), teacher.config());
+        return teacher;
     }
 
     /** Asks the loop to save a checkpoint and return after the current step. Any thread. */
@@ -190,13 +220,12 @@ public final class TeacherTrainer implements AutoCloseable {
         return next;
     }
 
-    /** One teacher step on a batch, in its own scope so that its tensors are freed when it ends. */
+    /** One step on a batch, in its own scope so that its tensors are freed when it ends. */
     private double[] optimise(Batch batch) {
         try (PointerScope scope = new PointerScope()) {
-            Tensor person = onDevice(batch.person());
             Tensor cloth = onDevice(batch.cloth());
-            TeacherStep.Batch inputs = new TeacherStep.Batch(onDevice(batch.agnostic()), cloth, otherCloth(cloth),
-                person, onDevice(batch.wornCloth()), person);
+            StepInputs inputs = new StepInputs(onDevice(batch.agnostic()), cloth, otherCloth(cloth),
+                onDevice(batch.person()), onDevice(batch.wornCloth()));
             double[] losses = LossTerm.all(step.run(inputs));
             if (cloth.size(0) == 1) {
                 rememberCloth(cloth);
@@ -228,13 +257,10 @@ public final class TeacherTrainer implements AutoCloseable {
     private void writeGrid(int s) {
         generator.eval();
         try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
-            Tensor agnostic = onDevice(gridSamples.agnostic());
             Tensor cloth = onDevice(gridSamples.cloth());
-            Tensor other = torch.roll(cloth, new long[] {1}, 0);
-            Wuton.Output paired = generator.forward(agnostic, cloth);
-            Wuton.Output unpaired = generator.forward(agnostic, other);
-            SampleGrid.write(run.sample(s), List.of(agnostic, cloth, paired.warpedCloth(), paired.image(),
-                onDevice(gridSamples.person()), other, unpaired.image()));
+            StepInputs inputs = new StepInputs(onDevice(gridSamples.agnostic()), cloth,
+                torch.roll(cloth, new long[] {1}, 0), onDevice(gridSamples.person()), onDevice(gridSamples.wornCloth()));
+            SampleGrid.write(run.sample(s), step.sampleColumns(inputs));
         } finally {
             generator.train(true);
         }
@@ -288,6 +314,9 @@ public final class TeacherTrainer implements AutoCloseable {
     @Override
     public void close() {
         gridSamples.close();
+        if (teacher != null) {
+            teacher.close();
+        }
         if (previousCloth != null) {
             previousCloth.releaseReference();
         }

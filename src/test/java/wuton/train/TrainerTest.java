@@ -1,6 +1,7 @@
 package wuton.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +12,8 @@ import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import wuton.AtomicFiles;
+import wuton.UserError;
 import wuton.data.Dataset;
 import wuton.data.Pairing;
 import wuton.data.Split;
@@ -21,7 +24,7 @@ import wuton.synth.SyntheticWorld;
 import wuton.synth.WorldConfig;
 import wuton.synth.WorldWriter;
 
-class TeacherTrainerTest {
+class TrainerTest {
     private static final int H = 64;
     private static final int W = 48;
     private static final Device CPU = new Device(torch.DeviceType.CPU);
@@ -48,9 +51,29 @@ class TeacherTrainerTest {
             NO_PERCEPTUAL, 7, logEvery, 1000, checkpointEvery, null, Stage.TEACHER, Architecture.PAPER, null);
     }
 
-    private static TeacherTrainer trainer(TrainConfig config, RunDirectory run) {
+    private static TrainConfig studentConfig(Path teacher, LossWeights weights, int steps) {
+        return new TrainConfig(ModelSize.TINY, H, W, 4, steps, new AdamSettings(1e-3, 0.5, 0.999, 1e-8), weights, 7,
+            steps, 1000, 1000, null, Stage.STUDENT, Architecture.FAST, teacher.toString());
+    }
+
+    /** Trains as {@code wuton train} does, config.json included (a student reads its teacher's). */
+    private static List<double[]> trainToTheEnd(TrainConfig config, RunDirectory run) {
+        AtomicFiles.write(run.config(), config.toJson());
+        List<double[]> losses = new ArrayList<>();
+        try (Trainer trainer = trainer(config, run)) {
+            trainer.train(false, new Trainer.Listener() {
+                @Override
+                public void stepped(int step, double[] values) {
+                    losses.add(values);
+                }
+            });
+        }
+        return losses;
+    }
+
+    private static Trainer trainer(TrainConfig config, RunDirectory run) {
         Dataset data = Dataset.open(world, Split.TRAIN, Pairing.PAIRED, config.seed());
-        return new TeacherTrainer(config, data, run, Vgg19Features.seededRandom(), CPU, 1);
+        return new Trainer(config, data, run, Vgg19Features.seededRandom(), CPU, 1);
     }
 
     private static RunDirectory newRun(Path dir) {
@@ -63,14 +86,14 @@ class TeacherTrainerTest {
     void theTinyTeacherLearnsToReconstructAndToWarp() {
         List<double[]> losses = new ArrayList<>();
         RunDirectory run = newRun(tmp.resolve("run"));
-        try (TeacherTrainer trainer = trainer(config(200, 1e-3, 50, 1000), run)) {
-            TeacherTrainer.Outcome outcome = trainer.train(false, new TeacherTrainer.Listener() {
+        try (Trainer trainer = trainer(config(200, 1e-3, 50, 1000), run)) {
+            Trainer.Outcome outcome = trainer.train(false, new Trainer.Listener() {
                 @Override
                 public void stepped(int step, double[] values) {
                     losses.add(values);
                 }
             });
-            assertThat(outcome).isEqualTo(TeacherTrainer.Outcome.COMPLETED);
+            assertThat(outcome).isEqualTo(Trainer.Outcome.COMPLETED);
         }
         assertThat(losses).hasSize(200);
         for (LossTerm term : List.of(LossTerm.L1, LossTerm.WARP)) {
@@ -91,9 +114,9 @@ class TeacherTrainerTest {
     void aStoppedRunResumesAtItsStepAndContinuesTheMetrics() throws Exception {
         RunDirectory run = newRun(tmp.resolve("run"));
         TrainConfig config = config(20, 1e-4, 5, 10);
-        try (TeacherTrainer trainer = trainer(config, run)) {
+        try (Trainer trainer = trainer(config, run)) {
             // as Ctrl-C does, from another thread in the command: a stop request after step 13
-            TeacherTrainer.Outcome outcome = trainer.train(false, new TeacherTrainer.Listener() {
+            Trainer.Outcome outcome = trainer.train(false, new Trainer.Listener() {
                 @Override
                 public void stepped(int step, double[] values) {
                     if (step == 13) {
@@ -101,20 +124,20 @@ class TeacherTrainerTest {
                     }
                 }
             });
-            assertThat(outcome).isEqualTo(TeacherTrainer.Outcome.STOPPED);
+            assertThat(outcome).isEqualTo(Trainer.Outcome.STOPPED);
         }
         Path lastState = run.checkpoints().resolve("last").resolve(Checkpoints.STATE);
         assertThat(Files.readString(lastState)).contains("\"step\" : 13");
 
         int[] firstStep = {-1};
-        try (TeacherTrainer trainer = trainer(config, run)) {
-            TeacherTrainer.Outcome outcome = trainer.train(true, new TeacherTrainer.Listener() {
+        try (Trainer trainer = trainer(config, run)) {
+            Trainer.Outcome outcome = trainer.train(true, new Trainer.Listener() {
                 @Override
                 public void started(TrainingState state) {
                     firstStep[0] = state.step();
                 }
             });
-            assertThat(outcome).isEqualTo(TeacherTrainer.Outcome.COMPLETED);
+            assertThat(outcome).isEqualTo(Trainer.Outcome.COMPLETED);
         }
         assertThat(firstStep[0]).isEqualTo(13);
         assertThat(Files.readString(lastState)).contains("\"step\" : 20");
@@ -124,8 +147,8 @@ class TeacherTrainerTest {
 
         // and the resumed run ends where an uninterrupted one does: same batches, same Adam state
         RunDirectory straight = newRun(tmp.resolve("straight"));
-        try (TeacherTrainer trainer = trainer(config, straight)) {
-            trainer.train(false, new TeacherTrainer.Listener() { });
+        try (Trainer trainer = trainer(config, straight)) {
+            trainer.train(false, new Trainer.Listener() { });
         }
         assertThat(maxDifference(run, straight)).isLessThan(1e-5);
     }
@@ -142,6 +165,49 @@ class TeacherTrainerTest {
                 .abs().max().item_double());
         }
         return max;
+    }
+
+    @Test
+    void aFastStudentLearnsTheTeachersWarpAndImageFromTheUnmaskedPerson() {
+        RunDirectory teacher = newRun(tmp.resolve("teacher"));
+        trainToTheEnd(config(60, 1e-3, 60, 1000), teacher);
+        RunDirectory student = newRun(tmp.resolve("student"));
+        List<double[]> losses = trainToTheEnd(studentConfig(teacher.root(), NO_PERCEPTUAL, 150), student);
+        assertThat(losses).hasSize(150);
+        for (LossTerm term : List.of(LossTerm.L1, LossTerm.WARP)) {
+            double first = mean(losses.subList(0, 15), term);
+            double last = mean(losses.subList(135, 150), term);
+            assertThat(last).as(term.column() + " first %.4f last %.4f", first, last).isLessThan(0.6 * first);
+        }
+        assertThat(mean(losses.subList(135, 150), LossTerm.DISCRIMINATOR)).isGreaterThan(0.0);
+        assertThat(student.sample(150)).exists();
+        try (TrainedModel model = TrainedModel.load(student.root(), CPU)) {
+            assertThat(model.stage()).isEqualTo(Stage.STUDENT);
+            assertThat(model.config().architecture()).isEqualTo(Architecture.FAST);
+        }
+    }
+
+    @Test
+    void withoutTheAdversarialTermTheDiscriminatorIsNeverTrained() throws Exception {
+        RunDirectory teacher = newRun(tmp.resolve("teacher"));
+        trainToTheEnd(config(4, 1e-3, 4, 1000), teacher);
+        RunDirectory student = newRun(tmp.resolve("student"));
+        LossWeights plain = new LossWeights(1.0, 0.0, 1.0, 0.0, 10.0);
+        List<double[]> losses = trainToTheEnd(studentConfig(teacher.root(), plain, 4), student);
+        assertThat(losses).allSatisfy(v -> {
+            assertThat(v[LossTerm.DISCRIMINATOR.ordinal()]).isZero();
+            assertThat(v[LossTerm.ADVERSARIAL.ordinal()]).isZero();
+        });
+    }
+
+    @Test
+    void aStudentNeedsATeacherAtItsOwnSize() {
+        RunDirectory teacher = newRun(tmp.resolve("teacher"));
+        trainToTheEnd(config(4, 1e-3, 4, 1000), teacher);
+        TrainConfig wrongSize = new TrainConfig(ModelSize.TINY, 128, 96, 4, 4, AdamSettings.GAN, NO_PERCEPTUAL, 7, 4,
+            1000, 1000, null, Stage.STUDENT, Architecture.FAST, teacher.root().toString());
+        assertThatThrownBy(() -> trainer(wrongSize, newRun(tmp.resolve("s"))))
+            .isInstanceOf(UserError.class).hasMessageContaining("64x48");
     }
 
     private static double mean(List<double[]> rows, LossTerm term) {

@@ -1,0 +1,189 @@
+package wuton.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch.ScalarType;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import wuton.UserError;
+import wuton.data.Batch;
+import wuton.data.Pairing;
+import wuton.eval.EvalResults;
+import wuton.eval.Evaluation;
+import wuton.eval.HtmlReport;
+import wuton.eval.InceptionV3;
+import wuton.eval.Lpips;
+import wuton.eval.MetricsJson;
+import wuton.eval.TryOn;
+import wuton.train.TrainedModel;
+
+/**
+ * {@code wuton eval}: runs one or more trained models over a dataset's test pairs and writes {@code metrics.json}
+ * and a self-contained {@code report.html} (see docs/eval.md).
+ */
+@Command(name = "eval", mixinStandardHelpOptions = true,
+    description = "Measure trained models on a dataset's test pairs: metrics.json and report.html.")
+public final class EvalCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--model", paramLabel = "RUN", description = "A training run folder or a model .safetensors file.")
+    Path model;
+
+    @Option(names = "--compare", split = ",", paramLabel = "RUN1,RUN2,...",
+        description = "Several models on the same pairs, in one table (instead of --model).")
+    List<Path> compare;
+
+    @Option(names = "--data", required = true, paramLabel = "DIR", description = "The dataset (its test split is used).")
+    Path data;
+
+    @Option(names = "--mode", defaultValue = "paired", converter = ModeConverter.class,
+        description = "paired (each person with their own garment) or unpaired (default: ${DEFAULT-VALUE}).")
+    Pairing mode;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where metrics.json and report.html go.")
+    Path out;
+
+    @Option(names = "--inception-weights", paramLabel = "FILE",
+        description = "Inception-v3 weights (safetensors, torchvision names) for FID, KID and IS; without them those "
+            + "metrics are reported as unavailable.")
+    Path inceptionWeights;
+
+    @Option(names = "--lpips-weights", paramLabel = "FILE",
+        description = "LPIPS (AlexNet, v0.1) weights (safetensors, the lpips package's names); without them LPIPS is "
+            + "reported as unavailable.")
+    Path lpipsWeights;
+
+    @Option(names = "--batch", defaultValue = "8", description = "Pairs per batch (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--limit", defaultValue = "0", paramLabel = "N", description = "Only the first N test pairs (default: all).")
+    int limit;
+
+    @Option(names = "--examples", defaultValue = "8", paramLabel = "N", description = "Pairs shown in the report (default: ${DEFAULT-VALUE}).")
+    int examples;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed of the unpaired shuffle and of KID's subsets (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--device", defaultValue = "cpu", converter = DeviceChoice.Converter.class,
+        description = "cpu or cuda (default: ${DEFAULT-VALUE}).")
+    DeviceChoice device;
+
+    @Override
+    public Integer call() {
+        List<Path> sources = sources();
+        if (batch < 1 || limit < 0 || examples < 0) {
+            throw new UserError("--batch must be positive, --limit and --examples at least 0");
+        }
+        requireFile("--inception-weights", inceptionWeights);
+        requireFile("--lpips-weights", lpipsWeights);
+        if (!Files.isDirectory(data)) {
+            throw new UserError("--data " + data + ": no such folder");
+        }
+        createOut();
+        Device dev = device.open();
+        List<ModelTryOn> models = new ArrayList<>();
+        InceptionV3 inception = null;
+        Lpips lpips = null;
+        try {
+            for (Path source : sources) {
+                models.add(new ModelTryOn(TrainedModel.load(source, dev), dev));
+            }
+            if (inceptionWeights != null) {
+                inception = InceptionV3.fromSafeTensors(inceptionWeights);
+                inception.to(dev, false);
+            }
+            if (lpipsWeights != null) {
+                lpips = Lpips.fromSafeTensors(lpipsWeights);
+                lpips.to(dev, false);
+            }
+            Evaluation evaluation = new Evaluation(new Evaluation.Settings(data, mode, batch, limit, seed, examples, inception,
+                "no --inception-weights given", lpips, "no --lpips-weights given"));
+            EvalResults results;
+            try (ProgressBar bar = Progress.bar("eval", (long) evaluation.pairs() * models.size())) {
+                results = evaluation.run(models, new Version().getVersion()[0], bar::stepBy);
+            }
+            Path json = out.resolve("metrics.json");
+            Path html = out.resolve("report.html");
+            MetricsJson.write(json, results);
+            HtmlReport.write(html, results);
+            spec.commandLine().getOut().println(json);
+            spec.commandLine().getOut().println(html);
+            spec.commandLine().getOut().flush();
+        } finally {
+            models.forEach(m -> m.model.close());
+            if (inception != null) {
+                inception.close();
+            }
+            if (lpips != null) {
+                lpips.close();
+            }
+        }
+        return 0;
+    }
+
+    private static void requireFile(String option, Path file) {
+        if (file != null && !Files.isRegularFile(file)) {
+            throw new UserError(option + " " + file + ": no such file");
+        }
+    }
+
+    private List<Path> sources() {
+        if ((model == null) == (compare == null || compare.isEmpty())) {
+            throw new UserError("give either --model RUN or --compare RUN1,RUN2,...");
+        }
+        return model != null ? List.of(model) : compare;
+    }
+
+    private void createOut() {
+        try {
+            Files.createDirectories(out);
+        } catch (IOException e) {
+            throw UserError.io("create", out, e);
+        }
+    }
+
+    /** A trained model on a device, fed from CPU batches. */
+    private record ModelTryOn(TrainedModel model, Device device) implements TryOn {
+        @Override
+        public String name() {
+            return model.name();
+        }
+
+        @Override
+        public Path source() {
+            return model.source();
+        }
+
+        @Override
+        public int height() {
+            return model.config().height();
+        }
+
+        @Override
+        public int width() {
+            return model.config().width();
+        }
+
+        @Override
+        public Tensor tryOn(Batch batch) {
+            Tensor person = model.personInput(batch).to(device, ScalarType.Float);
+            return model.forward(person, batch.cloth().to(device, ScalarType.Float)).image();
+        }
+    }
+
+    static final class ModeConverter extends BenchCommand.LowerCaseEnum<Pairing> {
+        ModeConverter() {
+            super(Pairing.class);
+        }
+    }
+}

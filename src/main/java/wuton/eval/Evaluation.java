@@ -1,0 +1,299 @@
+package wuton.eval;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntConsumer;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
+import wuton.data.Batch;
+import wuton.data.Dataset;
+import wuton.data.ImageFiles;
+import wuton.data.Loader;
+import wuton.data.Pairing;
+import wuton.data.SampleFiles;
+import wuton.data.Split;
+
+/**
+ * Runs models over the test pairs of a dataset and measures their results: SSIM, PSNR and L1 against the ground
+ * truth where the data has one (overall and per {@link Region} where the truth is parsed), LPIPS against it when
+ * an {@link Lpips} is given, FID, KID and the Inception score when an {@link InceptionV3} is given. The real images of FID and KID are the ground truths
+ * where there are some, else the test persons. Each batch runs in its own {@link PointerScope}.
+ */
+public final class Evaluation {
+    /**
+     * @param data       the dataset folder
+     * @param mode       paired (the person is the truth) or unpaired
+     * @param batchSize  pairs per batch
+     * @param limit      evaluate the first {@code limit} test pairs only; 0 for all
+     * @param seed       the seed of the unpaired shuffle (datasets without an unpaired pair file) and of KID's subsets
+     * @param examples   how many pairs the report shows
+     * @param inception  the network for FID, KID and IS, or null
+     * @param noInception why there is none (reported in place of those metrics)
+     * @param lpips      the network for LPIPS, or null
+     * @param noLpips    why there is none
+     */
+    public record Settings(java.nio.file.Path data, Pairing mode, int batchSize, int limit, long seed, int examples,
+                           InceptionV3 inception, String noInception, Lpips lpips, String noLpips) {
+    }
+
+    private final Settings settings;
+    private final Dataset dataset;
+    private final RegionLabels regions;
+    /**
+     * The real images' Inception features by image size ("HxW"), batch by batch: the pairs come in the same order
+     * for every model, so models of one size share them instead of running the network on the same images again.
+     */
+    private final Map<String, List<double[]>> realFeatures = new java.util.HashMap<>();
+
+    public Evaluation(Settings settings) {
+        this.settings = settings;
+        Dataset all = Dataset.open(settings.data(), Split.TEST, settings.mode(), settings.seed());
+        this.dataset = settings.limit() > 0 && settings.limit() < all.size() ? new FirstPairs(all, settings.limit()) : all;
+        this.regions = new RegionLabels(dataset);
+    }
+
+    /** The number of test pairs each model runs on (before bad ones are skipped). */
+    public int pairs() {
+        return dataset.size();
+    }
+
+    /**
+     * Evaluates the models one after the other on the same pairs.
+     *
+     * @param progress told the number of pairs in each batch once it is measured
+     */
+    public EvalResults run(List<? extends TryOn> models, String wutonVersion, IntConsumer progress) {
+        List<ModelResult> results = new ArrayList<>();
+        Map<String, ExampleImages> examples = new LinkedHashMap<>();
+        for (TryOn model : models) {
+            results.add(evaluate(model, examples, progress));
+        }
+        List<Example> rows = examples.values().stream().map(ExampleImages::toExample).toList();
+        return new EvalResults(settings.mode(), settings.data().toAbsolutePath().normalize(), Instant.now(), wutonVersion,
+            results, rows);
+    }
+
+    private ModelResult evaluate(TryOn model, Map<String, ExampleImages> examples, IntConsumer progress) {
+        String size = model.height() + "x" + model.width();
+        boolean knownReal = realFeatures.containsKey(size);
+        Accumulator acc = new Accumulator(realFeatures.computeIfAbsent(size, k -> new ArrayList<>()), knownReal);
+        try (Loader loader = new Loader(dataset, Loader.Options.of(model.width(), model.height(), settings.batchSize()))) {
+            while (loader.hasNext()) {
+                try (Batch batch = loader.next(); PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
+                    Tensor result = model.tryOn(batch);
+                    measure(model, batch, result, acc);
+                    keepExamples(batch, result, examples);
+                    progress.accept(batch.size());
+                }
+            }
+        }
+        return acc.result(model, settings);
+    }
+
+    private void measure(TryOn model, Batch batch, Tensor result, Accumulator acc) {
+        acc.count += batch.size();
+        Tensor truth = batch.truth();
+        if (truth == null) {
+            acc.missingTruth = true;
+        } else {
+            Tensor target = truth.to(result);
+            if (settings.lpips() != null) {
+                for (double d : DoubleTensors.values(settings.lpips().forward(result, target))) {
+                    acc.lpips.add(d);
+                }
+            }
+            List<PixelErrors> errors = PixelErrors.of(result, target);
+            for (int i = 0; i < errors.size(); i++) {
+                acc.overall.add(errors.get(i).scores());
+                if (regions.available()) {
+                    byte[] labels = regions.of(batch.personIds().get(i), batch.clothIds().get(i), model.width(), model.height());
+                    for (Region r : Region.values()) {
+                        PixelErrors.Scores s = errors.get(i).scores(labels, r.ordinal());
+                        if (s != null) {
+                            acc.regions.get(r).add(s);
+                        }
+                    }
+                }
+            }
+        }
+        if (settings.inception() != null) {
+            InceptionV3.Outputs fake = settings.inception().forward(result);
+            acc.fakeFeatures.add(DoubleTensors.values(fake.pool3()));
+            acc.logits.add(DoubleTensors.values(fake.logits()));
+            if (!acc.knownReal) {
+                Tensor real = (truth != null ? truth : batch.person()).to(result);
+                acc.realFeatures.add(DoubleTensors.values(settings.inception().forward(real).pool3()));
+            }
+        }
+    }
+
+    private void keepExamples(Batch batch, Tensor result, Map<String, ExampleImages> examples) {
+        for (int i = 0; i < batch.size(); i++) {
+            String key = batch.personIds().get(i) + "__" + batch.clothIds().get(i);
+            ExampleImages row = examples.get(key);
+            if (row == null) {
+                if (examples.size() >= settings.examples()) {
+                    continue;
+                }
+                row = new ExampleImages(batch.personIds().get(i), batch.clothIds().get(i), png(batch.person(), i),
+                    png(batch.cloth(), i), batch.truth() == null ? null : png(batch.truth(), i));
+                examples.put(key, row);
+            }
+            row.results.add(png(result, i));
+        }
+    }
+
+    /** Image i of a batch, (N, 3, H, W) in [-1, 1], as PNG bytes. */
+    static byte[] png(Tensor images, int i) {
+        int h = Math.toIntExact(images.size(2));
+        int w = Math.toIntExact(images.size(3));
+        double[] v = DoubleTensors.values(images.narrow(0, i, 1));
+        int plane = h * w;
+        int[] rgb = new int[plane];
+        for (int p = 0; p < plane; p++) {
+            rgb[p] = byteOf(v[p]) << 16 | byteOf(v[plane + p]) << 8 | byteOf(v[2 * plane + p]);
+        }
+        return ImageFiles.rgbPng(rgb, w, h);
+    }
+
+    /** [-1, 1] to 0-255, clamped. */
+    private static int byteOf(double v) {
+        return (int) Math.max(0, Math.min(255, Math.round((v + 1) * 127.5)));
+    }
+
+    /** The example images collected so far for one pair. */
+    private static final class ExampleImages {
+        final String personId;
+        final String clothId;
+        final byte[] person;
+        final byte[] cloth;
+        final byte[] truth;
+        final List<byte[]> results = new ArrayList<>();
+
+        ExampleImages(String personId, String clothId, byte[] person, byte[] cloth, byte[] truth) {
+            this.personId = personId;
+            this.clothId = clothId;
+            this.person = person;
+            this.cloth = cloth;
+            this.truth = truth;
+        }
+
+        Example toExample() {
+            return new Example(personId, clothId, person, cloth, List.copyOf(results), truth);
+        }
+    }
+
+    /** What one model's batches add up to. */
+    private static final class Accumulator {
+        int count;
+        boolean missingTruth;
+        final List<PixelErrors.Scores> overall = new ArrayList<>();
+        final List<Double> lpips = new ArrayList<>();
+        final Map<Region, List<PixelErrors.Scores>> regions = new EnumMap<>(Region.class);
+        final List<double[]> fakeFeatures = new ArrayList<>();
+        final List<double[]> realFeatures;
+        /** Whether realFeatures already holds every batch (from an earlier model of the same size). */
+        final boolean knownReal;
+        final List<double[]> logits = new ArrayList<>();
+
+        Accumulator(List<double[]> realFeatures, boolean knownReal) {
+            this.realFeatures = realFeatures;
+            this.knownReal = knownReal;
+            for (Region r : Region.values()) {
+                regions.put(r, new ArrayList<>());
+            }
+        }
+
+        ModelResult result(TryOn model, Settings settings) {
+            Map<MetricName, Metric> metrics = new EnumMap<>(MetricName.class);
+            String noTruth = missingTruth || overall.isEmpty() ? "the data has no ground truth for these pairs" : null;
+            metrics.putAll(pixelMetrics(overall, noTruth));
+            String noLpips = settings.lpips() == null ? settings.noLpips() : noTruth;
+            metrics.put(MetricName.LPIPS, noLpips != null ? new Metric.Unavailable(noLpips)
+                : new Metric.Measured(Summary.of(lpips.stream().mapToDouble(Double::doubleValue).toArray())));
+            metrics.putAll(inceptionMetrics(settings));
+            Map<Region, Map<MetricName, Metric>> byRegion = new EnumMap<>(Region.class);
+            if (!missingTruth && regions.values().stream().anyMatch(l -> !l.isEmpty())) {
+                for (Region r : Region.values()) {
+                    byRegion.put(r, pixelMetrics(regions.get(r), regions.get(r).isEmpty() ? "no test pair has pixels of this region" : null));
+                }
+            }
+            return new ModelResult(model.name(), model.source(), count, metrics, byRegion);
+        }
+
+        private Map<MetricName, Metric> inceptionMetrics(Settings settings) {
+            Map<MetricName, Metric> out = new EnumMap<>(MetricName.class);
+            String reason = settings.inception() == null ? settings.noInception()
+                : count < 2 ? "FID, KID and IS need at least 2 images" : null;
+            if (reason != null) {
+                for (MetricName m : List.of(MetricName.FID, MetricName.KID, MetricName.IS)) {
+                    out.put(m, new Metric.Unavailable(reason));
+                }
+                return out;
+            }
+            try (PointerScope scope = new PointerScope()) {
+                Tensor fake = stack(fakeFeatures, InceptionV3.FEATURES);
+                Tensor real = stack(realFeatures, InceptionV3.FEATURES);
+                out.put(MetricName.FID, new Metric.Single(Fid.between(real, fake)));
+                out.put(MetricName.KID, new Metric.Measured(Kid.between(real, fake, Kid.DEFAULT_SUBSETS, Kid.DEFAULT_SUBSET_SIZE,
+                    settings.seed())));
+                Tensor classes = stack(logits, InceptionV3.CLASSES);
+                out.put(MetricName.IS, new Metric.Measured(InceptionScore.of(classes, InceptionScore.splits(classes.size(0)))));
+            }
+            return out;
+        }
+
+        private static Map<MetricName, Metric> pixelMetrics(List<PixelErrors.Scores> scores, String unavailable) {
+            Map<MetricName, Metric> out = new EnumMap<>(MetricName.class);
+            if (unavailable != null) {
+                for (MetricName m : List.of(MetricName.SSIM, MetricName.PSNR, MetricName.L1)) {
+                    out.put(m, new Metric.Unavailable(unavailable));
+                }
+                return out;
+            }
+            out.put(MetricName.SSIM, summary(scores, PixelErrors.Scores::ssim));
+            out.put(MetricName.PSNR, summary(scores, PixelErrors.Scores::psnr));
+            out.put(MetricName.L1, summary(scores, PixelErrors.Scores::l1));
+            return out;
+        }
+
+        private static Metric summary(List<PixelErrors.Scores> scores, java.util.function.ToDoubleFunction<PixelErrors.Scores> metric) {
+            return new Metric.Measured(Summary.of(scores.stream().mapToDouble(metric).toArray()));
+        }
+
+        /** Rows of (rows, columns) values, one array per batch, as one (N, columns) float64 tensor. */
+        private static Tensor stack(List<double[]> batches, int columns) {
+            int total = batches.stream().mapToInt(b -> b.length).sum();
+            double[] all = new double[total];
+            int at = 0;
+            for (double[] b : batches) {
+                System.arraycopy(b, 0, all, at, b.length);
+                at += b.length;
+            }
+            return DoubleTensors.of(all, total / columns, columns);
+        }
+    }
+
+    /** The first pairs of a dataset. */
+    private record FirstPairs(Dataset all, int size) implements Dataset {
+        @Override
+        public wuton.data.Sample get(int i) {
+            return all.get(i);
+        }
+
+        @Override
+        public SampleFiles files(int i) {
+            return all.files(i);
+        }
+
+        @Override
+        public wuton.data.DatasetFormat format() {
+            return all.format();
+        }
+    }
+}

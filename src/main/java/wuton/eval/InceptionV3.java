@@ -1,0 +1,203 @@
+package wuton.eval;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.bytedeco.javacpp.LongPointer;
+import org.bytedeco.pytorch.BatchNorm2dImpl;
+import org.bytedeco.pytorch.BatchNormOptions;
+import org.bytedeco.pytorch.Conv2dImpl;
+import org.bytedeco.pytorch.Conv2dOptions;
+import org.bytedeco.pytorch.LinearImpl;
+import org.bytedeco.pytorch.LongOptional;
+import org.bytedeco.pytorch.Module;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+import wuton.train.SafeTensors;
+
+/**
+ * Inception-v3 (Szegedy et al., "Rethinking the Inception architecture", CVPR 2016) as torchvision builds it,
+ * with torchvision's parameter names, so that a safetensors export of {@code torchvision.models.inception_v3}
+ * weights loads as it is (docs/eval.md shows the conversion; the auxiliary classifier's {@code AuxLogits.*}
+ * tensors are ignored). Used frozen, in eval mode, for FID and KID (the 2048-d pool3 features) and the
+ * Inception score (the 1000 logits).
+ *
+ * <p>Every convolution is torchvision's {@code BasicConv2d}: {@code NAME.conv} (no bias), {@code NAME.bn}
+ * (batch norm, eps 0.001), ReLU. The stem is {@code Conv2d_1a_3x3} (stride 2), {@code Conv2d_2a_3x3},
+ * {@code Conv2d_2b_3x3}, 3x3/2 max pool, {@code Conv2d_3b_1x1}, {@code Conv2d_4a_3x3}, 3x3/2 max pool; then the
+ * mixed blocks {@code Mixed_5b} to {@code Mixed_7c} (see {@link MixedBlock}), global average pooling (pool3) and
+ * {@code fc}.
+ *
+ * <p>Input: images in [-1, 1], (N, 3, H, W), resized bilinearly to 299x299. The torchvision weights expect
+ * exactly this scale: torchvision's {@code transform_input} maps ImageNet-normalised input back to [-1, 1]
+ * before the first convolution.
+ */
+public final class InceptionV3 extends Module {
+    /** The input side the weights were trained at. */
+    public static final int INPUT_SIZE = 299;
+    /** pool3 feature size. */
+    public static final int FEATURES = 2048;
+    /** ImageNet classes. */
+    public static final int CLASSES = 1000;
+    private static final double BATCH_NORM_EPS = 0.001;
+    private static final int STEM_POOL = 3;
+    private static final int STEM_POOL_STRIDE = 2;
+
+    /**
+     * The outputs of one forward pass.
+     *
+     * @param pool3  (N, 2048) features before the classifier
+     * @param logits (N, 1000)
+     */
+    public record Outputs(Tensor pool3, Tensor logits) {
+    }
+
+    private final int inputSize;
+    private final BasicConv conv1a;
+    private final BasicConv conv2a;
+    private final BasicConv conv2b;
+    private final BasicConv conv3b;
+    private final BasicConv conv4a;
+    private final List<MixedBlock> mixed = new ArrayList<>();
+    private final LinearImpl fc;
+
+    /** A randomly initialised network (libtorch's default initialisation); tests only, weights come from files. */
+    InceptionV3(int inputSize) {
+        this.inputSize = inputSize;
+        conv1a = stem(Conv.valid("Conv2d_1a_3x3", 3, 32, 3, 2));
+        conv2a = stem(Conv.valid("Conv2d_2a_3x3", 32, 32, 3, 1));
+        conv2b = stem(Conv.same("Conv2d_2b_3x3", 32, 64, 3, 3));
+        conv3b = stem(Conv.same("Conv2d_3b_1x1", 64, 80, 1, 1));
+        conv4a = stem(Conv.valid("Conv2d_4a_3x3", 80, 192, 3, 1));
+        mix("Mixed_5b", MixedBlock.a(192, 32));
+        mix("Mixed_5c", MixedBlock.a(256, 64));
+        mix("Mixed_5d", MixedBlock.a(288, 64));
+        mix("Mixed_6a", MixedBlock.b(288));
+        mix("Mixed_6b", MixedBlock.c(768, 128));
+        mix("Mixed_6c", MixedBlock.c(768, 160));
+        mix("Mixed_6d", MixedBlock.c(768, 160));
+        mix("Mixed_6e", MixedBlock.c(768, 192));
+        mix("Mixed_7a", MixedBlock.d(768));
+        mix("Mixed_7b", MixedBlock.e(1280));
+        mix("Mixed_7c", MixedBlock.e(FEATURES));
+        fc = register_module("fc", new LinearImpl(FEATURES, CLASSES));
+    }
+
+    /**
+     * The network with weights from a safetensors file with torchvision's names.
+     *
+     * @throws wuton.UserError naming the file and the first missing or misshapen tensor
+     */
+    public static InceptionV3 fromSafeTensors(Path file) {
+        InceptionV3 net = new InceptionV3(INPUT_SIZE);
+        SafeTensors.load(net, file, "", true);
+        return Frozen.freeze(net);
+    }
+
+    /**
+     * @param images (N, 3, H, W) in [-1, 1]
+     */
+    public Outputs forward(Tensor images) {
+        Tensor x = torch.upsample_bilinear2d(images, new long[] {inputSize, inputSize}, false);
+        x = conv2b.forward(conv2a.forward(conv1a.forward(x)));
+        x = stemPool(x);
+        x = conv4a.forward(conv3b.forward(x));
+        x = stemPool(x);
+        for (MixedBlock block : mixed) {
+            x = block.forward(x);
+        }
+        Tensor pool3 = torch.adaptive_avg_pool2d(x, 1, 1).flatten(1, -1);
+        return new Outputs(pool3, fc.forward(pool3));
+    }
+
+    private static Tensor stemPool(Tensor x) {
+        return torch.max_pool2d(x, new long[] {STEM_POOL, STEM_POOL}, new long[] {STEM_POOL_STRIDE, STEM_POOL_STRIDE},
+            new long[] {0, 0}, new long[] {1, 1}, false);
+    }
+
+    private BasicConv stem(Conv spec) {
+        return register_module(spec.name(), new BasicConv(spec));
+    }
+
+    private void mix(String name, MixedBlock block) {
+        mixed.add(register_module(name, block));
+    }
+
+    /**
+     * One convolution of the network: its torchvision name, channels, kernel (height, width), stride and
+     * padding ("same" pads by half the kernel, "valid" not at all).
+     */
+    record Conv(String name, int in, int out, int kernelHeight, int kernelWidth, int stride, boolean samePadding) {
+        static Conv same(String name, int in, int out, int kernelHeight, int kernelWidth) {
+            return new Conv(name, in, out, kernelHeight, kernelWidth, 1, true);
+        }
+
+        static Conv valid(String name, int in, int out, int kernel, int stride) {
+            return new Conv(name, in, out, kernel, kernel, stride, false);
+        }
+    }
+
+    /** torchvision's BasicConv2d: {@code conv} (no bias), {@code bn}, ReLU. */
+    static final class BasicConv extends Module {
+        private final Conv2dImpl conv;
+        private final BatchNorm2dImpl bn;
+
+        BasicConv(Conv spec) {
+            Conv2dOptions options = new Conv2dOptions(spec.in(), spec.out(), new LongPointer(spec.kernelHeight(), spec.kernelWidth()));
+            options.stride().put(new long[] {spec.stride(), spec.stride()});
+            int padHeight = spec.samePadding() ? spec.kernelHeight() / 2 : 0;
+            int padWidth = spec.samePadding() ? spec.kernelWidth() / 2 : 0;
+            options.padding().put(new LongPointer(padHeight, padWidth));
+            options.bias().put(false);
+            conv = register_module("conv", new Conv2dImpl(options));
+            BatchNormOptions norm = new BatchNormOptions(spec.out());
+            norm.eps().put(BATCH_NORM_EPS);
+            bn = register_module("bn", new BatchNorm2dImpl(norm));
+        }
+
+        Tensor forward(Tensor x) {
+            return torch.relu(bn.forward(conv.forward(x)));
+        }
+    }
+
+    /** How a branch of a mixed block starts. */
+    enum Pool {
+        /** Straight into the convolutions. */
+        NONE,
+        /** 3x3 average pooling, stride 1, padding 1 (zeros counted, torchvision's default). */
+        AVERAGE,
+        /** 3x3 max pooling, stride 2: the branch is only this pooling. */
+        MAX;
+
+        private static final long[] KERNEL = {3, 3};
+        private static final long[] UNIT = {1, 1};
+        private static final long[] NO_PADDING = {0, 0};
+        private static final long[] STRIDE_2 = {2, 2};
+
+        Tensor apply(Tensor x) {
+            return switch (this) {
+                case NONE -> x;
+                case AVERAGE -> torch.avg_pool2d(x, KERNEL, UNIT, UNIT, false, true, new LongOptional());
+                case MAX -> torch.max_pool2d(x, KERNEL, STRIDE_2, NO_PADDING, UNIT, false);
+            };
+        }
+    }
+
+    /**
+     * One branch of a mixed block: a pooling, a chain of convolutions, then optionally a fork of convolutions
+     * applied to the chain's output and concatenated (the 1x3 / 3x1 pairs of {@code InceptionE}).
+     */
+    record Branch(Pool pool, List<Conv> chain, List<Conv> fork) {
+        static Branch of(Conv... chain) {
+            return new Branch(Pool.NONE, List.of(chain), List.of());
+        }
+
+        static Branch pooled(Pool pool, Conv... chain) {
+            return new Branch(pool, List.of(chain), List.of());
+        }
+
+        static Branch forked(Conv[] chain, Conv... fork) {
+            return new Branch(Pool.NONE, List.of(chain), List.of(fork));
+        }
+    }
+}

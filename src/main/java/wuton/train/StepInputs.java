@@ -1,0 +1,17 @@
+package wuton.train;
+
+import org.bytedeco.pytorch.Tensor;
+
+/**
+ * The images of one training step, all (N, 3, H, W) in [-1, 1] on the training device.
+ *
+ * @param agnosticPerson p*_a, the person with the upper body masked (the teacher's input)
+ * @param cloth c_a, the garment the person wears
+ * @param otherCloth c_b, another garment: the unpaired case, seen by the adversarial loss (and, for a student,
+ *     by everything)
+ * @param person p_a: the teacher's reconstruction target, the student's input, and the real images the
+ *     discriminator sees
+ * @param wornCloth c_(a,p), the garment cut out of p_a: the teacher's warp target
+ */
+public record StepInputs(Tensor agnosticPerson, Tensor cloth, Tensor otherCloth, Tensor person, Tensor wornCloth) {
+}

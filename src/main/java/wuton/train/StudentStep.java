@@ -1,0 +1,66 @@
+package wuton.train;
+
+import java.util.List;
+import org.bytedeco.pytorch.Adam;
+import org.bytedeco.pytorch.Tensor;
+import wuton.model.Discriminator;
+import wuton.model.Vgg19Features;
+import wuton.model.Wuton;
+
+/**
+ * One step of the student S-WUTON (paper section 3.3, equations 7 to 10). The frozen teacher turns
+ * (p*_a, c_b) into a synthetic ground truth: its warp T_theta(c_b) and its image p~_b. The student sees the
+ * unmasked person with the same garment, (p_a, c_b), and learns to give the same warp (equation 7) and image
+ * (L1 and perceptual, equations 8 and 9), while its own discriminator compares its image with real persons
+ * p_a. That adversarial term is what lets the student keep what the teacher never saw (hands, bags,
+ * jewellery); with weight 0 it is the plain distillation of the paper's section 4.6 ablation.
+ */
+public final class StudentStep implements GeneratorStep {
+    private final Wuton student;
+    private final TrainedModel teacher;
+    private final AdversarialTerm adversarial;
+    private final GeneratorObjective objective;
+
+    /** @param teacher frozen, in eval mode, on the student's device and at its image size */
+    public StudentStep(Wuton student, TrainedModel teacher, Discriminator discriminator, Vgg19Features vgg,
+                       LossWeights weights, AdamSettings settings) {
+        this.student = student;
+        this.teacher = teacher;
+        this.adversarial = new AdversarialTerm(discriminator, weights, settings);
+        this.objective = new GeneratorObjective(vgg, Optimizers.adam(student.parameters(), settings), weights);
+    }
+
+    @Override
+    public StepResult run(StepInputs in) {
+        Wuton.Output target = teacher.forward(in.agnosticPerson(), in.otherCloth());
+        Wuton.Output output = student.forward(in.person(), in.otherCloth());
+        AdversarialTerm.Update d = adversarial.updateDiscriminator(in.person(), output.image());
+        Tensor adversarialLoss = adversarial.generatorLoss(in.person(), output.image());
+        Tensor warp = Losses.l1(output.warpedCloth(), target.warpedCloth());
+        return objective.minimise(warp, output.image(), target.image(), adversarialLoss, d, output.theta());
+    }
+
+    @Override
+    public List<Tensor> sampleColumns(StepInputs in) {
+        Wuton.Output target = teacher.forward(in.agnosticPerson(), in.otherCloth());
+        Wuton.Output output = student.forward(in.person(), in.otherCloth());
+        return List.of(in.person(), in.otherCloth(), target.warpedCloth(), output.warpedCloth(), target.image(),
+            output.image());
+    }
+
+    @Override
+    public List<String> sampleColumnNames() {
+        return List.of("p_a", "c_b", "teacher warp of c_b", "student warp of c_b", "teacher (p*_a, c_b)",
+            "student (p_a, c_b)");
+    }
+
+    @Override
+    public Adam generatorOptimizer() {
+        return objective.optimizer();
+    }
+
+    @Override
+    public Adam discriminatorOptimizer() {
+        return adversarial.optimizer();
+    }
+}
