@@ -8,6 +8,8 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,6 +55,23 @@ class TryOnCommandTest {
 
     private int run(String... args) {
         return Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    }
+
+    /** {@code catalog} with this model over the shared person and garment folders, into {@code dir}. */
+    private int catalog(Path model, Path dir, String... more) {
+        List<String> args = new ArrayList<>(List.of("catalog", "--model", model.toString(), "--persons", persons.toString(),
+            "--clothes", clothes.toString(), "--out", dir.toString()));
+        args.addAll(List.of(more));
+        return run(args.toArray(String[]::new));
+    }
+
+    /** {@code catalog} with the student and a pairs file of these lines. */
+    private int catalogOfPairs(String lines, Path dir, String... more) throws Exception {
+        Path pairs = tmp.resolve("pairs.txt");
+        Files.writeString(pairs, lines);
+        List<String> args = new ArrayList<>(List.of("--pairs", pairs.toString()));
+        args.addAll(List.of(more));
+        return catalog(student, dir, args.toArray(String[]::new));
     }
 
     private static BufferedImage read(Path file) throws Exception {
@@ -109,10 +128,8 @@ class TryOnCommandTest {
     @Test
     void catalogWritesEveryGoodPairListsTheBadInputAndResumes() throws Exception {
         Path dir = tmp.resolve("catalog");
-        String[] args = {"catalog", "--model", student.toString(), "--persons", persons.toString(),
-            "--clothes", clothes.toString(), "--out", dir.toString(), "--batch", "3"};
         // 3 persons x 2 garments; the truncated person spoils its 2 pairs and nothing else
-        assertThat(run(args)).isEqualTo(2);
+        assertThat(catalog(student, dir, "--batch", "3")).isEqualTo(2);
         assertThat(out.toString()).contains("4 written, 0 already there, 2 failed");
         assertThat(err.toString()).contains("cannot read " + persons.resolve("cut.jpg")).contains("(2 pairs)");
         try (var files = Files.list(dir)) {
@@ -127,7 +144,7 @@ class TryOnCommandTest {
         FileTime written = Files.getLastModifiedTime(dir.resolve("ann__red.png"));
         Files.delete(dir.resolve("bob__blue.png"));
         out.getBuffer().setLength(0);
-        assertThat(run(args)).isEqualTo(2);
+        assertThat(catalog(student, dir, "--batch", "3")).isEqualTo(2);
         assertThat(out.toString()).contains("1 written, 3 already there, 2 failed");
         assertThat(Files.getLastModifiedTime(dir.resolve("ann__red.png"))).isEqualTo(written);
         assertThat(dir.resolve("bob__blue.png")).exists();
@@ -135,11 +152,10 @@ class TryOnCommandTest {
 
     @Test
     void catalogBatchesGiveTheImagesOfSingleTryons() throws Exception {
-        Path pairs = tmp.resolve("pairs.txt");
-        Files.writeString(pairs, "bob.png blue.jpg\n\nann.jpg red.png\nbob.png blue.jpg\n");
         Path dir = tmp.resolve("listed");
-        assertThat(run("catalog", "--model", student.toString(), "--persons", persons.toString(), "--clothes",
-            clothes.toString(), "--out", dir.toString(), "--pairs", pairs.toString(), "--batch", "2")).as(err.toString()).isZero();
+        // a pair listed twice is made once
+        assertThat(catalogOfPairs("bob.png blue.jpg\n\nann.jpg red.png\nbob.png blue.jpg\n", dir, "--batch", "2"))
+            .as(err.toString()).isZero();
         assertThat(out.toString()).contains("2 written, 0 already there, 0 failed");
         Path single = tmp.resolve("single.png");
         assertThat(run("tryon", "--model", student.toString(), "--person", persons.resolve("ann.jpg").toString(),
@@ -149,20 +165,14 @@ class TryOnCommandTest {
 
     @Test
     void catalogRefusesTwoInputsForOneOutputName() throws Exception {
-        Path pairs = tmp.resolve("pairs.txt");
-        Files.writeString(pairs, "bob.png red.png\nbob.jpg red.png\n");
-        assertThat(run("catalog", "--model", student.toString(), "--persons", persons.toString(), "--clothes",
-            clothes.toString(), "--out", tmp.resolve("o").toString(), "--pairs", pairs.toString())).isEqualTo(2);
+        assertThat(catalogOfPairs("bob.png red.png\nbob.jpg red.png\n", tmp.resolve("o"))).isEqualTo(2);
         assertThat(err.toString()).contains("bob__red.png would be written for both " + persons.resolve("bob.png"));
     }
 
     @Test
     void catalogRefusesABadPairsLine() throws Exception {
-        Path pairs = tmp.resolve("pairs.txt");
-        Files.writeString(pairs, "bob.png\n");
-        assertThat(run("catalog", "--model", student.toString(), "--persons", persons.toString(), "--clothes",
-            clothes.toString(), "--out", tmp.resolve("o").toString(), "--pairs", pairs.toString())).isEqualTo(2);
-        assertThat(err.toString()).contains(pairs + ":1: expected \"person cloth\"");
+        assertThat(catalogOfPairs("bob.png\n", tmp.resolve("o"))).isEqualTo(2);
+        assertThat(err.toString()).contains(tmp.resolve("pairs.txt") + ":1: expected \"person cloth\"");
     }
 
     @Test
@@ -174,15 +184,11 @@ class TryOnCommandTest {
         Files.writeString(pose.resolve("ann_keypoints.json"), nobody);
         Files.writeString(pose.resolve("bob_keypoints.json"), nobody);
         Path dir = tmp.resolve("teacher");
-        String[] args = {"catalog", "--model", teacher.toString(), "--persons", persons.toString(), "--clothes",
-            clothes.toString(), "--out", dir.toString()};
-        assertThat(run(args)).isEqualTo(2);
+        assertThat(catalog(teacher, dir)).isEqualTo(2);
         assertThat(err.toString()).contains("teacher").contains("--parse").contains("--pose");
         assertThat(dir).doesNotExist();
 
-        String[] withAnnotations = java.util.Arrays.copyOf(args, args.length + 4);
-        System.arraycopy(new String[] {"--parse", parse.toString(), "--pose", pose.toString()}, 0, withAnnotations, args.length, 4);
-        assertThat(run(withAnnotations)).isEqualTo(2);
+        assertThat(catalog(teacher, dir, "--parse", parse.toString(), "--pose", pose.toString())).isEqualTo(2);
         assertThat(out.toString()).contains("2 written, 0 already there, 4 failed");
         assertThat(err.toString()).contains(parse.resolve("bob.png") + ": the parsing map is 10x10");
         assertThat(read(dir.resolve("ann__red.png")).getWidth()).isEqualTo(60);
