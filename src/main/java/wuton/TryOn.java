@@ -146,9 +146,9 @@ public final class TryOn implements AutoCloseable {
 
     /**
      * The results of several requests, in their order, each at its person image's size, computed as one
-     * batch: the same images as one call per request (up to float rounding: a rare channel may differ by one
-     * level, as libtorch's kernels for another batch size sum in another order), faster. The batch is as large as the list; split
-     * long lists to bound memory.
+     * batch: faster than one call per request, and the same images up to float rounding (a rare channel may
+     * differ by one level: libtorch's kernels for another batch size sum in another order). The batch is as
+     * large as the list; split long lists to bound memory.
      *
      * @throws UserError when a teacher model gets a request without parsing and pose
      */
