@@ -1,63 +1,144 @@
 package wuton.cli;
 
+import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
+import wuton.AtomicFiles;
+import wuton.Folders;
+import wuton.TryOn;
 import wuton.UserError;
-import wuton.synth.ContactSheet;
-import wuton.synth.SyntheticWorld;
-import wuton.synth.WorldConfig;
-import wuton.synth.WorldWriter;
+import wuton.model.ModelConfig;
+import wuton.train.ModelFile;
 
-/** {@code wuton demo}: the quickest look at what wuton does. */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+/**
+ * {@code wuton demo}: the whole system on a small synthetic world, as a sequence of the verbs a user would
+ * type (each is printed before it runs): synth, then (with {@code --train}) train a teacher and a student,
+ * then eval, whose report.html is what to open.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Shows what wuton does, on a small synthetic world.",
-        "%nGenerates a small synthetic try-on world and a contact sheet of it, and prints what to open.%n"})
+        "%nGenerates a world, tries the shipped student on its test people with garments they never wore, measures"
+            + " the results against the world's ground truth and writes report.html. With --train it first trains"
+            + " a tiny teacher and a tiny student from scratch (a few minutes on a laptop CPU). Prints each"
+            + " command it runs, so you can run them yourself.%n"})
 final class DemoCommand implements Callable<Integer> {
+    /** The size --train works at: small enough for a CPU, large enough to see the garments. */
+    private static final String TRAIN_SIZE = "128x96";
+    /** No VGG19 passes (the dearest part of a CPU step) and a faster learning rate for a short run. */
+    private static final String CPU_TRAIN_CONFIG = "{\"weights\": {\"perceptual\": 0}, \"adam\": {\"learningRate\": 0.0002}}\n";
+    private static final String DEMO_MARKER = "world/world.json";
+
     @Spec
     CommandSpec spec;
 
     @Option(names = "--out", defaultValue = "wuton-demo", paramLabel = "DIR",
-        description = "Folder for the demo's files (default: ${DEFAULT-VALUE}).")
+        description = "Folder for the demo's files; a previous demo there is replaced (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--count", defaultValue = "240", paramLabel = "N", description = "People in the world (default: ${DEFAULT-VALUE}).")
-    int count;
+    @Option(names = "--count", defaultValue = "160", paramLabel = "N",
+        description = "People in the world, a quarter of them for the test (default: ${DEFAULT-VALUE}; 600 with --train).")
+    Integer count;
+
+    @Option(names = "--train", description = "Train a tiny teacher and student from scratch first, and compare both.")
+    boolean train;
+
+    @Option(names = "--steps", defaultValue = "400", paramLabel = "N",
+        description = "Training steps of each stage with --train (default: ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(names = "--model", paramLabel = "MODEL",
+        description = "The student to show (default: the shipped models/wuton-student.safetensors).")
+    Path model;
 
     @Override
     public Integer call() {
-        Path worldDir = out.resolve("world");
-        if (Files.exists(out) && !Files.exists(worldDir.resolve("world.json")) && !isEmpty(out)) {
-            throw new UserError(out + ": folder exists and is not a wuton demo (choose another --out)");
+        if (steps < 1 || count < 8) {
+            throw new UserError("--steps must be at least 1 and --count at least 8");
         }
-        WorldConfig config = new WorldConfig(count, 256, 192, 0, 0.1, 0.3, true);
-        WorldWriter writer = new WorldWriter(new SyntheticWorld(config), worldDir);
-        writer.prepare(true);
-        try (ProgressBar bar = Progress.bar("world", count)) {
-            writer.write(i -> bar.step());
+        prepareOut();
+        Path world = out.resolve("world");
+        List<Path> models = new ArrayList<>();
+        String size = TRAIN_SIZE;
+        if (!train) {
+            Path student = model != null ? model : TryOn.defaultModel();
+            if (!Files.isRegularFile(student)) {
+                throw new UserError("no model at " + student + " (give --model FILE, or run ./wuton demo --train)");
+            }
+            ModelConfig config = ModelFile.readFor(student).model();
+            size = config.height() + "x" + config.width();
+            models.add(student);
         }
-        Path sheet = out.resolve("world.png");
-        ContactSheet.write(worldDir, 24, sheet);
-        stdout().println("Synthetic world (VITON-HD layout): " + worldDir.toAbsolutePath());
-        stdout().println("Open the contact sheet:            " + sheet.toAbsolutePath());
-        stdout().println("  each sample: person, garment, parsing, pose, and the truth of the person wearing that garment");
+        int people = train && spec.commandLine().getParseResult().matchedOption("--count") == null ? 600 : count;
+        verb("synth", "--out", world.toString(), "--count", Integer.toString(people), "--size", size,
+            "--test-fraction", "0.25", "--force", "--sheet", out.resolve("world.png").toString());
+        if (train) {
+            Path config = out.resolve("cpu-train.json");
+            AtomicFiles.write(config, CPU_TRAIN_CONFIG);
+            Path teacher = out.resolve("teacher");
+            Path student = out.resolve("student");
+            verb("train", "--stage", "teacher", "--data", world.toString(), "--out", teacher.toString(), "--model", "tiny",
+                "--size", size, "--steps", Integer.toString(steps), "--batch", "4", "--config", config.toString());
+            verb("train", "--stage", "student", "--teacher", teacher.toString(), "--data", world.toString(), "--out",
+                student.toString(), "--model", "tiny", "--arch", "fast", "--size", size, "--steps", Integer.toString(steps),
+                "--batch", "4", "--config", config.toString());
+            models.add(teacher);
+            models.add(student);
+        }
+        verb("eval", "--compare", String.join(",", models.stream().map(Path::toString).toList()), "--data",
+            world.toString(), "--mode", "unpaired", "--out", out.resolve("eval").toString());
+        stdout().println();
+        stdout().println("Open the report:        " + out.resolve("eval").resolve("report.html").toAbsolutePath());
+        stdout().println("  a table of SSIM, PSNR and L1 against the truth (the person really wearing the garment), per region,");
+        stdout().println("  and examples: person, garment, each model's result, truth");
+        stdout().println("The world's contact sheet: " + out.resolve("world.png").toAbsolutePath());
+        stdout().flush();
         return 0;
     }
 
-    private static boolean isEmpty(Path dir) {
-        try {
-            return wuton.Folders.isEmpty(dir);
-        } catch (java.io.IOException e) {
-            return false;
+    /** Runs one verb as the command line would, after printing it; a failure stops the demo with its status. */
+    private void verb(String... args) {
+        stdout().println("$ ./wuton " + String.join(" ", args));
+        stdout().flush();
+        PrintWriter err = spec.commandLine().getErr();
+        int status = Main.run(stdout(), err, args);
+        if (status != 0) {
+            throw new DemoStepFailed(args[0], status);
         }
     }
 
-    private java.io.PrintWriter stdout() {
+    /** The demo folder: new, empty, or a previous demo (whose files are replaced). */
+    private void prepareOut() {
+        try {
+            if (Files.exists(out) && !Folders.isEmpty(out)) {
+                if (!Files.exists(out.resolve(DEMO_MARKER))) {
+                    throw new UserError(out + ": folder exists and is not a wuton demo (choose another --out)");
+                }
+                for (String previous : List.of("teacher", "student", "eval")) {
+                    Folders.deleteRecursively(out.resolve(previous));
+                }
+            }
+            Files.createDirectories(out);
+        } catch (IOException e) {
+            throw UserError.io("prepare", out, e);
+        }
+    }
+
+    private PrintWriter stdout() {
         return spec.commandLine().getOut();
+    }
+
+    /** A verb of the demo failed; it has printed why. */
+    static final class DemoStepFailed extends UserError {
+        DemoStepFailed(String verb, int status) {
+            super("the " + verb + " step failed (status " + status + "); see its message above");
+        }
     }
 }

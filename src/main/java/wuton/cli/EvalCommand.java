@@ -22,7 +22,7 @@ import wuton.eval.HtmlReport;
 import wuton.eval.InceptionV3;
 import wuton.eval.Lpips;
 import wuton.eval.MetricsJson;
-import wuton.eval.TryOn;
+import wuton.eval.EvaluatedModel;
 import wuton.train.TrainedModel;
 
 /**
@@ -91,12 +91,12 @@ public final class EvalCommand implements Callable<Integer> {
         }
         createOut();
         Device dev = device.open();
-        List<ModelTryOn> models = new ArrayList<>();
+        List<ModelUnderTest> models = new ArrayList<>();
         InceptionV3 inception = null;
         Lpips lpips = null;
         try {
             for (Path source : sources) {
-                models.add(new ModelTryOn(TrainedModel.load(source, dev), dev));
+                models.add(new ModelUnderTest(TrainedModel.load(source, dev), dev));
             }
             if (inceptionWeights != null) {
                 inception = InceptionV3.fromSafeTensors(inceptionWeights);
@@ -153,7 +153,7 @@ public final class EvalCommand implements Callable<Integer> {
     }
 
     /** A trained model on a device, fed from CPU batches. */
-    private record ModelTryOn(TrainedModel model, Device device) implements TryOn {
+    private record ModelUnderTest(TrainedModel model, Device device) implements EvaluatedModel {
         @Override
         public String name() {
             return model.name();

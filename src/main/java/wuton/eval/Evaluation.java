@@ -67,10 +67,10 @@ public final class Evaluation {
      *
      * @param progress told the number of pairs in each batch once it is measured
      */
-    public EvalResults run(List<? extends TryOn> models, String wutonVersion, IntConsumer progress) {
+    public EvalResults run(List<? extends EvaluatedModel> models, String wutonVersion, IntConsumer progress) {
         List<ModelResult> results = new ArrayList<>();
         Map<String, ExampleImages> examples = new LinkedHashMap<>();
-        for (TryOn model : models) {
+        for (EvaluatedModel model : models) {
             results.add(evaluate(model, examples, progress));
         }
         List<Example> rows = examples.values().stream().map(ExampleImages::toExample).toList();
@@ -78,7 +78,7 @@ public final class Evaluation {
             results, rows);
     }
 
-    private ModelResult evaluate(TryOn model, Map<String, ExampleImages> examples, IntConsumer progress) {
+    private ModelResult evaluate(EvaluatedModel model, Map<String, ExampleImages> examples, IntConsumer progress) {
         String size = model.height() + "x" + model.width();
         boolean knownReal = realFeatures.containsKey(size);
         Accumulator acc = new Accumulator(realFeatures.computeIfAbsent(size, k -> new ArrayList<>()), knownReal);
@@ -95,7 +95,7 @@ public final class Evaluation {
         return acc.result(model, settings);
     }
 
-    private void measure(TryOn model, Batch batch, Tensor result, Accumulator acc) {
+    private void measure(EvaluatedModel model, Batch batch, Tensor result, Accumulator acc) {
         acc.count += batch.size();
         Tensor truth = batch.truth();
         if (truth == null) {
@@ -209,7 +209,7 @@ public final class Evaluation {
             }
         }
 
-        ModelResult result(TryOn model, Settings settings) {
+        ModelResult result(EvaluatedModel model, Settings settings) {
             Map<MetricName, Metric> metrics = new EnumMap<>(MetricName.class);
             String noTruth = missingTruth || overall.isEmpty() ? "the data has no ground truth for these pairs" : null;
             metrics.putAll(pixelMetrics(overall, noTruth));

@@ -8,10 +8,8 @@ import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 import wuton.nn.Activation;
 import wuton.nn.ConvBlock;
-import wuton.nn.Layer;
 import wuton.nn.Norm;
 import wuton.nn.Padding;
-import wuton.nn.SeparableConvBlock;
 import wuton.nn.TpsGridGenerator;
 import wuton.nn.Warp;
 
@@ -33,8 +31,7 @@ import wuton.nn.Warp;
  * 2^depth (48 = 3 x 16 at depth 5) come back to the exact input size. Warped features read zeros outside the
  * garment's feature map ({@link Padding#ZEROS}): no garment signal where the warp points off the garment.
  *
- * <p>{@link Architecture#FAST}: the decoder convolutions are depthwise-separable, the level-0 block stays at
- * (H / 2, W / 2), and the output layer predicts 4 x 3 channels there, rearranged into 2 x 2 pixels per
+ * <p>{@link Architecture#FAST}: the level-0 decoder block stays at (H / 2, W / 2), and the output layer predicts 4 x 3 channels there, rearranged into 2 x 2 pixels per
  * position (pixel shuffle) to give (N, 3, H, W).
  */
 public final class WarpingUNet extends Module {
@@ -47,7 +44,7 @@ public final class WarpingUNet extends Module {
     private final Encoder garmentEncoder;
     private final Encoder personEncoder;
     /** Deepest first. */
-    private final List<Layer> decoder = new ArrayList<>();
+    private final List<ConvBlock> decoder = new ArrayList<>();
     private final ConvBlock toImage;
 
     public WarpingUNet(ModelConfig config, int personChannels, int clothChannels) {
@@ -60,10 +57,8 @@ public final class WarpingUNet extends Module {
             int skip = 2 * size.channelsAt(level);
             int in = level == depth - 1 ? skip : skip + size.channelsAt(level);
             int out = level > 0 ? size.channelsAt(level - 1) : size.baseChannels();
-            Layer block = fast ? new SeparableConvBlock(in, out, DECODER_KERNEL, Norm.INSTANCE, Activation.RELU)
-                : new ConvBlock(in, out, DECODER_KERNEL, 1, DECODER_KERNEL / 2, Norm.INSTANCE, Activation.RELU);
-            register_module("decoder_" + level, (Module) block);
-            decoder.add(block);
+            decoder.add(register_module("decoder_" + level, new ConvBlock(in, out, DECODER_KERNEL, 1,
+                DECODER_KERNEL / 2, Norm.INSTANCE, Activation.RELU)));
         }
         int imageChannels = fast ? IMAGE_CHANNELS * SHUFFLE * SHUFFLE : IMAGE_CHANNELS;
         this.toImage = register_module("to_image", new ConvBlock(size.baseChannels(), imageChannels, DECODER_KERNEL, 1,

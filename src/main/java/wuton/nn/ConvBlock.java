@@ -20,7 +20,7 @@ import org.bytedeco.pytorch.global.torch;
  * (plus {@code norm.running_mean}, {@code norm.running_var}, {@code norm.num_batches_tracked}
  * buffers for batch norm).
  */
-public final class ConvBlock extends Module implements Layer {
+public final class ConvBlock extends Module {
     private final Conv2dImpl conv;
     private final UnaryOperator<Tensor> norm;
     private final Activation activation;
@@ -46,7 +46,6 @@ public final class ConvBlock extends Module implements Layer {
     }
 
     /** (N, in, H, W) to (N, out, H', W'). */
-    @Override
     public Tensor forward(Tensor x) {
         Tensor y = norm.apply(conv.forward(x));
         return switch (activation) {

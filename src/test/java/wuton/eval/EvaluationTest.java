@@ -34,7 +34,7 @@ class EvaluationTest {
     }
 
     /** Returns the ground truth itself: perfect scores everywhere. */
-    private record Oracle() implements TryOn {
+    private record Oracle() implements EvaluatedModel {
         public String name() {
             return "oracle";
         }
@@ -57,7 +57,7 @@ class EvaluationTest {
     }
 
     /** Returns the person unchanged: perfect outside the garment, wrong where the garment changes. */
-    private record Unchanged() implements TryOn {
+    private record Unchanged() implements EvaluatedModel {
         public String name() {
             return "unchanged";
         }

@@ -98,7 +98,7 @@ class WutonTest {
             Tensor image = torch.zeros(1, 3, 128, 96);
             assertThat(shape(fastModel.forward(image, image).image())).containsExactly(1, 3, 128, 96);
         }
-        // separable decoder convolutions and a shallower matcher: fewer weights (the encoders are unchanged)
+        // a shallower matcher and a smaller output layer: fewer weights (the encoders and decoder are unchanged)
         assertThat(fastModel.parameterCount()).isLessThan(new Wuton(paper).parameterCount());
     }
 }

@@ -5,7 +5,7 @@ import org.bytedeco.pytorch.Tensor;
 import wuton.data.Batch;
 
 /** A try-on model as the evaluation sees it: a name, where it came from, its image size, and its results. */
-public interface TryOn {
+public interface EvaluatedModel {
     /** A short label for tables. */
     String name();
 

@@ -1,0 +1,63 @@
+package wuton.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import wuton.testing.TinyModels;
+import wuton.train.Stage;
+
+class DemoCommandTest {
+    @TempDir
+    Path tmp;
+
+    private record Run(int status, String out, String err) {
+    }
+
+    private static Run demo(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        String[] all = new String[args.length + 1];
+        all[0] = "demo";
+        System.arraycopy(args, 0, all, 1, args.length);
+        int status = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), all);
+        return new Run(status, out.toString(), err.toString());
+    }
+
+    @Test
+    void aGivenStudentIsEvaluatedOnANewWorldAtItsOwnSize() throws Exception {
+        Path student = TinyModels.write(tmp, "s", Stage.STUDENT);
+        Path out = tmp.resolve("demo");
+        Run run = demo("--out", out.toString(), "--model", student.toString(), "--count", "16");
+        assertThat(run.status()).as(run.err()).isZero();
+        assertThat(run.out()).contains("$ ./wuton synth").contains("--size 64x48").contains("$ ./wuton eval");
+        assertThat(out.resolve("eval/report.html")).exists();
+        assertThat(Files.readString(out.resolve("eval/metrics.json"))).contains("\"s\"");
+        // a second demo in the same folder replaces the first
+        assertThat(demo("--out", out.toString(), "--model", student.toString(), "--count", "16").status()).isZero();
+    }
+
+    @Test
+    void trainTrainsATeacherAndAStudentAndComparesThem() {
+        Path out = tmp.resolve("demo");
+        Run run = demo("--out", out.toString(), "--train", "--steps", "2", "--count", "24");
+        assertThat(run.status()).as(run.err()).isZero();
+        assertThat(run.out()).contains("--stage teacher").contains("--stage student");
+        assertThat(out.resolve("teacher/checkpoints/last")).isDirectory();
+        assertThat(out.resolve("student/checkpoints/last")).isDirectory();
+        assertThat(out.resolve("eval/report.html")).exists();
+    }
+
+    @Test
+    void refusesAFolderThatIsNotADemo() throws Exception {
+        Files.writeString(tmp.resolve("notes.txt"), "mine");
+        Run run = demo("--out", tmp.toString(), "--train");
+        assertThat(run.status()).isEqualTo(Main.EXIT_USER_ERROR);
+        assertThat(run.err()).contains("not a wuton demo");
+        assertThat(tmp.resolve("notes.txt")).exists();
+    }
+}
