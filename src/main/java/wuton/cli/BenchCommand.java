@@ -35,6 +35,7 @@ import wuton.train.AdamSettings;
 import wuton.train.LossWeights;
 import wuton.train.StepInputs;
 import wuton.train.TeacherStep;
+import wuton.train.ResidentMemory;
 import wuton.train.TrainedModel;
 
 /**
@@ -126,6 +127,8 @@ public final class BenchCommand implements Callable<Integer> {
             results.add(summary(batch, ms));
         }
         report.put("results", results);
+        // the whole process: JVM, libtorch, the model and its activations (host memory, also with --device cuda)
+        report.put("peak_rss_mb", ResidentMemory.peakMegabytes());
         emit(report);
         return 0;
     }
