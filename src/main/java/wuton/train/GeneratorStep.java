@@ -3,25 +3,42 @@ package wuton.train;
 import java.util.List;
 import org.bytedeco.pytorch.Adam;
 import org.bytedeco.pytorch.Tensor;
+import wuton.model.Discriminator;
+import wuton.model.Vgg19Features;
+import wuton.model.Wuton;
 
 /**
- * One optimisation step of a stage (teacher or student), and what its sample grids show. Models and
- * optimisers are built once; the {@link Trainer} runs each step inside its own {@code PointerScope}.
+ * One optimisation step of a stage (teacher or student), and what its sample grids show. Both stages have an
+ * {@link AdversarialTerm} and a {@link GeneratorObjective} with an Adam optimiser each, built once here; the
+ * {@link Trainer} runs each step inside its own {@code PointerScope}.
  */
-public interface GeneratorStep {
+public abstract class GeneratorStep {
+    protected final AdversarialTerm adversarial;
+    protected final GeneratorObjective objective;
+
+    protected GeneratorStep(Wuton generator, Discriminator discriminator, Vgg19Features vgg, LossWeights weights,
+                            AdamSettings settings) {
+        this.adversarial = new AdversarialTerm(discriminator, weights, settings);
+        this.objective = new GeneratorObjective(vgg, Optimizers.adam(generator.parameters(), settings), weights);
+    }
+
     /** A discriminator update (when there is an adversarial term), then a generator update. */
-    StepResult run(StepInputs inputs);
+    public abstract StepResult run(StepInputs inputs);
 
     /**
      * The columns of a sample grid for these inputs, each (N, 3, H, W) in [-1, 1]; called without gradients
      * and with the generator in eval mode.
      */
-    List<Tensor> sampleColumns(StepInputs inputs);
+    public abstract List<Tensor> sampleColumns(StepInputs inputs);
 
     /** The names of {@link #sampleColumns}, for the docs and the log. */
-    List<String> sampleColumnNames();
+    public abstract List<String> sampleColumnNames();
 
-    Adam generatorOptimizer();
+    public Adam generatorOptimizer() {
+        return objective.optimizer();
+    }
 
-    Adam discriminatorOptimizer();
+    public Adam discriminatorOptimizer() {
+        return adversarial.optimizer();
+    }
 }

@@ -1,7 +1,6 @@
 package wuton.train;
 
 import java.util.List;
-import org.bytedeco.pytorch.Adam;
 import org.bytedeco.pytorch.Tensor;
 import wuton.model.Discriminator;
 import wuton.model.Vgg19Features;
@@ -15,19 +14,16 @@ import wuton.model.Wuton;
  * p_a. That adversarial term is what lets the student keep what the teacher never saw (hands, bags,
  * jewellery); with weight 0 it is the plain distillation of the paper's section 4.6 ablation.
  */
-public final class StudentStep implements GeneratorStep {
+public final class StudentStep extends GeneratorStep {
     private final Wuton student;
     private final TrainedModel teacher;
-    private final AdversarialTerm adversarial;
-    private final GeneratorObjective objective;
 
     /** @param teacher frozen, in eval mode, on the student's device and at its image size */
     public StudentStep(Wuton student, TrainedModel teacher, Discriminator discriminator, Vgg19Features vgg,
                        LossWeights weights, AdamSettings settings) {
+        super(student, discriminator, vgg, weights, settings);
         this.student = student;
         this.teacher = teacher;
-        this.adversarial = new AdversarialTerm(discriminator, weights, settings);
-        this.objective = new GeneratorObjective(vgg, Optimizers.adam(student.parameters(), settings), weights);
     }
 
     @Override
@@ -52,15 +48,5 @@ public final class StudentStep implements GeneratorStep {
     public List<String> sampleColumnNames() {
         return List.of("p_a", "c_b", "teacher warp of c_b", "student warp of c_b", "teacher (p*_a, c_b)",
             "student (p_a, c_b)");
-    }
-
-    @Override
-    public Adam generatorOptimizer() {
-        return objective.optimizer();
-    }
-
-    @Override
-    public Adam discriminatorOptimizer() {
-        return adversarial.optimizer();
     }
 }

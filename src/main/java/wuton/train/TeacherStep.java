@@ -1,7 +1,6 @@
 package wuton.train;
 
 import java.util.List;
-import org.bytedeco.pytorch.Adam;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import wuton.model.Discriminator;
@@ -14,16 +13,13 @@ import wuton.model.Wuton;
  * with the worn garment c_(a,p); (p*_a, c_b) has no ground truth and only meets the discriminator, which
  * compares it with real persons p_a.
  */
-public final class TeacherStep implements GeneratorStep {
+public final class TeacherStep extends GeneratorStep {
     private final Wuton generator;
-    private final AdversarialTerm adversarial;
-    private final GeneratorObjective objective;
 
     public TeacherStep(Wuton generator, Discriminator discriminator, Vgg19Features vgg, LossWeights weights,
                        AdamSettings settings) {
+        super(generator, discriminator, vgg, weights, settings);
         this.generator = generator;
-        this.adversarial = new AdversarialTerm(discriminator, weights, settings);
-        this.objective = new GeneratorObjective(vgg, Optimizers.adam(generator.parameters(), settings), weights);
     }
 
     @Override
@@ -47,15 +43,5 @@ public final class TeacherStep implements GeneratorStep {
     @Override
     public List<String> sampleColumnNames() {
         return List.of("p*_a", "c_a", "warped c_a", "output (p*_a, c_a)", "p_a", "c_b", "output (p*_a, c_b)");
-    }
-
-    @Override
-    public Adam generatorOptimizer() {
-        return objective.optimizer();
-    }
-
-    @Override
-    public Adam discriminatorOptimizer() {
-        return adversarial.optimizer();
     }
 }
