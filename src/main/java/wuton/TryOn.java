@@ -176,8 +176,7 @@ public final class TryOn implements AutoCloseable {
         Tensor cloth = ImageTensors.of(fitted.stream().map(Fitted::cloth).toList());
         forwardLock.lock();
         try {
-            return model.forward(person.to(device, torch.ScalarType.Float), cloth.to(device, torch.ScalarType.Float))
-                .image();
+            return model.image(person.to(device, torch.ScalarType.Float), cloth.to(device, torch.ScalarType.Float));
         } finally {
             forwardLock.unlock();
         }

@@ -141,6 +141,10 @@ public final class BenchCommand implements Callable<Integer> {
             if (size != null || architecture != null) {
                 throw new UserError("--size and --arch are for a fresh model; " + model + " runs at its own");
             }
+            if (!Files.exists(Path.of(model))) {
+                throw new UserError("--model " + model + ": neither a width (full, slim, small, tiny) nor a run folder or"
+                    + " model file");
+            }
             return TrainedModel.load(Path.of(model), dev).generator();
         }
         ImageSize hw = ImageSize.parse(size == null ? DEFAULT_SIZE : size);

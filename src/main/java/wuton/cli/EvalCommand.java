@@ -177,7 +177,7 @@ public final class EvalCommand implements Callable<Integer> {
         @Override
         public Tensor tryOn(Batch batch) {
             Tensor person = model.personInput(batch).to(device, ScalarType.Float);
-            return model.forward(person, batch.cloth().to(device, ScalarType.Float)).image();
+            return model.image(person, batch.cloth().to(device, ScalarType.Float));
         }
     }
 

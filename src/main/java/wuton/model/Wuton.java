@@ -49,6 +49,14 @@ public final class Wuton extends Module {
         return new Output(image, theta, warped);
     }
 
+    /**
+     * Only the synthesised person, (N, 3, H, W) in [-1, 1]: what inference needs. It skips the full-resolution
+     * warp of the garment, which only the warp losses use.
+     */
+    public Tensor image(Tensor person, Tensor cloth) {
+        return unet.forward(person, cloth, matcher.forward(person, cloth), tps);
+    }
+
     public ModelConfig config() {
         return config;
     }

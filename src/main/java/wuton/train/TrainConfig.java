@@ -99,7 +99,7 @@ public record TrainConfig(ModelSize model, int height, int width, int batch, int
         try {
             return JSON.treeToValue(tree, TrainConfig.class);
         } catch (JsonProcessingException e) {
-            throw new UserError("config" + (fileOrNull == null ? "" : " " + fileOrNull) + ": " + firstLine(e), e);
+            throw ownErrorOr(e, new UserError("config" + (fileOrNull == null ? "" : " " + fileOrNull) + ": " + firstLine(e), e));
         }
     }
 
@@ -108,7 +108,7 @@ public record TrainConfig(ModelSize model, int height, int width, int batch, int
         try {
             return JSON.treeToValue(readTree(file), TrainConfig.class);
         } catch (JsonProcessingException e) {
-            throw new UserError(file + ": " + firstLine(e), e);
+            throw ownErrorOr(e, new UserError(file + ": " + firstLine(e), e));
         }
     }
 
@@ -145,6 +145,11 @@ public record TrainConfig(ModelSize model, int height, int width, int batch, int
                 into.set(field.getKey(), field.getValue());
             }
         }
+    }
+
+    /** The record's own validation error (already a one-line message) rather than Jackson's wrapping of it. */
+    private static UserError ownErrorOr(JsonProcessingException e, UserError otherwise) {
+        return e.getCause() instanceof UserError own ? own : otherwise;
     }
 
     private static String firstLine(JsonProcessingException e) {

@@ -106,6 +106,13 @@ public final class TrainedModel implements AutoCloseable {
         }
     }
 
+    /** As {@link #forward}, the synthesised image only (no full-resolution garment warp): for inference. */
+    public Tensor image(Tensor person, Tensor cloth) {
+        try (NoGradGuard noGrad = new NoGradGuard()) {
+            return generator.image(person, cloth);
+        }
+    }
+
     /** The network itself, for export and tests. */
     public Wuton generator() {
         return generator;

@@ -101,4 +101,16 @@ class WutonTest {
         // a shallower matcher and a smaller output layer: fewer weights (the encoders and decoder are unchanged)
         assertThat(fastModel.parameterCount()).isLessThan(new Wuton(paper).parameterCount());
     }
+
+    @Test
+    void theImageAloneIsTheForwardPassesImage() {
+        torch.manual_seed(4);
+        Wuton model = new Wuton(TINY);
+        model.eval();
+        try (NoGradGuard noGrad = new NoGradGuard()) {
+            Tensor person = images(2);
+            Tensor cloth = images(2);
+            assertThat(maxAbs(model.image(person, cloth).sub(model.forward(person, cloth).image()))).isZero();
+        }
+    }
 }

@@ -48,4 +48,11 @@ class TrainConfigTest {
         assertThatThrownBy(() -> TrainConfig.resolve(null, Map.of("height", 100))).isInstanceOf(UserError.class)
             .hasMessageContaining("multiples of 16");
     }
+
+    @Test
+    void aStudentWithoutATeacherIsOneClearLine() {
+        assertThatThrownBy(() -> TrainConfig.resolve(null, Map.of("stage", Stage.STUDENT)))
+            .isInstanceOf(UserError.class)
+            .hasMessage("config: a student needs its teacher (--teacher RUN)");
+    }
 }
