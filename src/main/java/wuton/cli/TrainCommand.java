@@ -69,6 +69,12 @@ final class TrainCommand implements Callable<Integer> {
         description = "No discriminator (adversarial weight 0): for a student, the plain distillation of the paper's ablation.")
     boolean noAdversarial;
 
+    @Option(names = "--cache-teacher", arity = "0..1", paramLabel = "DIR", fallbackValue = "",
+        description = {"For a student: run the teacher once over the data and keep its outputs on disk (in DIR, default"
+            + " RUN/teacher-cache; reusable by other students of the same teacher) instead of at every step.",
+            "Faster steps, for disk space (12 x H x W bytes per person) and one fixed garment per person; see docs/training.md."})
+    String cacheTeacher;
+
     @Option(names = "--data", required = true, paramLabel = "DIR", description = "Dataset root (its train split is used).")
     Path data;
 
@@ -215,6 +221,10 @@ final class TrainCommand implements Callable<Integer> {
             }
             o.put("teacher", teacher.toAbsolutePath().normalize().toString());
         }
+        if (cacheTeacher != null) {
+            Path folder = cacheTeacher.isEmpty() ? new RunDirectory(out).teacherCache() : Path.of(cacheTeacher);
+            o.put("teacherCache", folder.toAbsolutePath().normalize().toString());
+        }
         if (noAdversarial) {
             o.put("weights", Map.of("adversarial", 0.0));
         }
@@ -249,6 +259,7 @@ final class TrainCommand implements Callable<Integer> {
         private final int steps;
         private final boolean resume;
         private ProgressBar bar;
+        private ProgressBar cacheBar;
 
         CommandListener(RunDirectory run, int steps, boolean resume) {
             this.run = run;
@@ -257,7 +268,19 @@ final class TrainCommand implements Callable<Integer> {
         }
 
         @Override
+        public void caching(int done, int total) {
+            if (cacheBar == null) {
+                cacheBar = Progress.bar("teacher cache", total);
+            }
+            cacheBar.stepTo(done);
+        }
+
+        @Override
         public void started(TrainingState state) {
+            if (cacheBar != null) {
+                cacheBar.close();
+                cacheBar = null;
+            }
             if (resume) {
                 Provenance.recordResume(run, state.step(), steps);
             }
@@ -280,8 +303,10 @@ final class TrainCommand implements Callable<Integer> {
 
         @Override
         public void close() {
-            if (bar != null) {
-                bar.close();
+            for (ProgressBar open : new ProgressBar[] {cacheBar, bar}) {
+                if (open != null) {
+                    open.close();
+                }
             }
         }
     }

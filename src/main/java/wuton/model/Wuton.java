@@ -44,9 +44,18 @@ public final class Wuton extends Module {
     public Output forward(Tensor person, Tensor cloth) {
         Tensor theta = matcher.forward(person, cloth);
         Tensor image = unet.forward(person, cloth, theta, tps);
+        return new Output(image, theta, warp(cloth, theta));
+    }
+
+    /**
+     * T_theta(c): the garment warped at full resolution by TPS parameters from this model's matcher.
+     *
+     * @param cloth (N, 3, H, W)
+     * @param theta (N, 2 g^2)
+     */
+    public Tensor warp(Tensor cloth, Tensor theta) {
         // border padding: the garment's white background continues past its edges instead of turning black
-        Tensor warped = Warp.sample(cloth, tps.grid(theta, cloth.size(2), cloth.size(3)), Padding.BORDER);
-        return new Output(image, theta, warped);
+        return Warp.sample(cloth, tps.grid(theta, cloth.size(2), cloth.size(3)), Padding.BORDER);
     }
 
     /**

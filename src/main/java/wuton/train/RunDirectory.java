@@ -15,6 +15,8 @@ import wuton.UserError;
  * RUN/samples/step-NNNNNNN.png    sample grids ({@link SampleGrid})
  * RUN/loss.png                    loss curves, written at the end ({@link LossPlot})
  * RUN/checkpoints/last/, best/    weights, optimiser states and loop position ({@link Checkpoints})
+ * RUN/teacher-cache/              a student's teacher outputs, with --cache-teacher and no folder given
+ *                                 ({@link TeacherCache})
  * </pre>
  */
 public final class RunDirectory {
@@ -50,6 +52,11 @@ public final class RunDirectory {
 
     public Path checkpoints() {
         return root.resolve("checkpoints");
+    }
+
+    /** Where {@code --cache-teacher} keeps the teacher's outputs when given no folder. */
+    public Path teacherCache() {
+        return root.resolve("teacher-cache");
     }
 
     /** Whether a run was started here (its config exists). */

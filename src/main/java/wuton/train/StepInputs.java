@@ -1,6 +1,7 @@
 package wuton.train;
 
 import org.bytedeco.pytorch.Tensor;
+import wuton.model.Wuton;
 
 /**
  * The images of one training step, all (N, 3, H, W) in [-1, 1] on the training device.
@@ -12,6 +13,13 @@ import org.bytedeco.pytorch.Tensor;
  * @param person p_a: the teacher's reconstruction target, the student's input, and the real images the
  *     discriminator sees
  * @param wornCloth c_(a,p), the garment cut out of p_a: the teacher's warp target
+ * @param teacherOutput for a student, its frozen teacher's output on (p*_a, c_b) when it was computed ahead
+ *     ({@link TeacherCache}); null when the step runs the teacher itself
  */
-public record StepInputs(Tensor agnosticPerson, Tensor cloth, Tensor otherCloth, Tensor person, Tensor wornCloth) {
+public record StepInputs(Tensor agnosticPerson, Tensor cloth, Tensor otherCloth, Tensor person, Tensor wornCloth,
+                         Wuton.Output teacherOutput) {
+    /** Inputs without a precomputed teacher output. */
+    public StepInputs(Tensor agnosticPerson, Tensor cloth, Tensor otherCloth, Tensor person, Tensor wornCloth) {
+        this(agnosticPerson, cloth, otherCloth, person, wornCloth, null);
+    }
 }

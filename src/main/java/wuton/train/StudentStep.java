@@ -28,7 +28,8 @@ public final class StudentStep extends GeneratorStep {
 
     @Override
     public StepResult run(StepInputs in) {
-        Wuton.Output target = teacher.forward(in.agnosticPerson(), in.otherCloth());
+        Wuton.Output target = in.teacherOutput() != null ? in.teacherOutput()
+            : teacher.forward(in.agnosticPerson(), in.otherCloth());
         Wuton.Output output = student.forward(in.person(), in.otherCloth());
         AdversarialTerm.Update d = adversarial.updateDiscriminator(in.person(), output.image());
         Tensor adversarialLoss = adversarial.generatorLoss(in.person(), output.image());

@@ -37,10 +37,13 @@ import wuton.model.ModelSize;
  * @param stage teacher or student (default {@link Stage#TEACHER}, also for configs written before students)
  * @param architecture layer layout of the generator (default {@link Architecture#PAPER})
  * @param teacher the teacher's run folder or model file, for a student (absolute path); null for a teacher
+ * @param teacherCache for a student: the folder of its {@link TeacherCache} (absolute path), or null to run the
+ *     teacher at every step
  */
 public record TrainConfig(ModelSize model, int height, int width, int batch, int steps, AdamSettings adam,
                           LossWeights weights, long seed, int logEvery, int sampleEvery, int checkpointEvery,
-                          String vggWeights, Stage stage, Architecture architecture, String teacher) {
+                          String vggWeights, Stage stage, Architecture architecture, String teacher,
+                          String teacherCache) {
     private static final ObjectMapper JSON = JsonMapper.builder()
         .enable(SerializationFeature.INDENT_OUTPUT)
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -60,6 +63,9 @@ public record TrainConfig(ModelSize model, int height, int width, int batch, int
         if (stage == Stage.TEACHER && teacher != null) {
             throw new UserError("config: a teacher has no teacher; remove \"teacher\" or train --stage student");
         }
+        if (stage == Stage.TEACHER && teacherCache != null) {
+            throw new UserError("config: only a student caches its teacher's outputs (--cache-teacher is for --stage student)");
+        }
         ModelConfig.of(model, architecture, height, width); // validates the size
         requirePositive("batch", batch);
         requirePositive("steps", steps);
@@ -70,7 +76,7 @@ public record TrainConfig(ModelSize model, int height, int width, int batch, int
 
     public static TrainConfig defaults() {
         return new TrainConfig(ModelSize.FULL, ModelConfig.DEFAULT_HEIGHT, ModelConfig.DEFAULT_WIDTH, 8, 100_000,
-            AdamSettings.GAN, LossWeights.DEFAULTS, 0, 50, 500, 1000, null, Stage.TEACHER, Architecture.PAPER, null);
+            AdamSettings.GAN, LossWeights.DEFAULTS, 0, 50, 500, 1000, null, Stage.TEACHER, Architecture.PAPER, null, null);
     }
 
     /** The shapes of the generator this config trains. */
@@ -81,7 +87,7 @@ public record TrainConfig(ModelSize model, int height, int width, int batch, int
     /** This config with another length and other intervals: all that {@code --resume} may change. */
     public TrainConfig withSchedule(int newSteps, int newLogEvery, int newSampleEvery, int newCheckpointEvery) {
         return new TrainConfig(model, height, width, batch, newSteps, adam, weights, seed, newLogEvery, newSampleEvery,
-            newCheckpointEvery, vggWeights, stage, architecture, teacher);
+            newCheckpointEvery, vggWeights, stage, architecture, teacher, teacherCache);
     }
 
     /**

@@ -113,6 +113,13 @@ public final class TrainedModel implements AutoCloseable {
         }
     }
 
+    /** T_theta(c) at full resolution, without gradients: see {@link Wuton#warp}. */
+    public Tensor warp(Tensor cloth, Tensor theta) {
+        try (NoGradGuard noGrad = new NoGradGuard()) {
+            return generator.warp(cloth, theta);
+        }
+    }
+
     /** The network itself, for export and tests. */
     public Wuton generator() {
         return generator;

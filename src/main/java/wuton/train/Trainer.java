@@ -29,7 +29,8 @@ import wuton.model.Wuton;
  * <p>Inputs of a step ({@link StepInputs}): the batch's agnostic persons, persons, worn garments and
  * garments c_a, and the unpaired garments c_b, the batch's garments rolled by one (with batch 1, the
  * previous batch's garment). A new pairing each epoch, since the shuffle changes, so a student meets many
- * (person, garment) pairs. Batches shorter than the configured size (the end of an epoch) are dropped: the
+ * (person, garment) pairs; or, for a student with a {@link TeacherCache}, the one garment per person that the
+ * cache holds, with the teacher's outputs for it. Batches shorter than the configured size (the end of an epoch) are dropped: the
  * matcher's batch norm needs full batches at small sizes, and it keeps every step alike.
  *
  * <p>Threads: {@link #train} runs on one thread; {@link #requestStop} may be called from any other (a
@@ -65,6 +66,10 @@ public final class Trainer implements AutoCloseable {
         /** After each metrics row. */
         default void logged(MetricsLog.Row row) {
         }
+
+        /** While a student's {@link TeacherCache} is built, before the first step: samples done of total. */
+        default void caching(int done, int total) {
+        }
     }
 
     private final TrainConfig config;
@@ -76,6 +81,8 @@ public final class Trainer implements AutoCloseable {
     private final Discriminator discriminator;
     /** The frozen teacher of a student run; null for a teacher run. */
     private final TrainedModel teacher;
+    /** The teacher's outputs read from disk, for a student run with a cache; opened by {@link #train}. */
+    private TeacherCache teacherCache;
     private final GeneratorStep step;
     private final Checkpoints checkpoints;
     private final Batch gridSamples;
@@ -150,6 +157,10 @@ public final class Trainer implements AutoCloseable {
             LOG.info("resuming {} at step {} (epoch {}, batch {})", run.root(), state.step(), state.epoch(),
                 state.batchesInEpoch());
         }
+        if (config.teacherCache() != null && teacherCache == null) {
+            teacherCache = TeacherCache.open(Path.of(config.teacherCache()), teacher, dataset,
+                loaderOptions(config.seed()), device, listener::caching);
+        }
         listener.started(state);
         try (MetricsLog metrics = MetricsLog.open(run.metrics(), state.step())) {
             MetricsLog.Window window = new MetricsLog.Window();
@@ -169,8 +180,7 @@ public final class Trainer implements AutoCloseable {
         TrainingState state = start;
         int stepsBefore = state.step();
         // a fresh loader per epoch, shuffled with seed + epoch, so a resumed run sees the same order
-        try (Loader loader = new Loader(dataset, new Loader.Options(config.width(), config.height(), config.batch(),
-            loaderWorkers, PREFETCH, true, config.seed() + state.epoch(), false, MAX_BAD_FRACTION))) {
+        try (Loader loader = new Loader(dataset, loaderOptions(config.seed() + state.epoch()))) {
             skip(loader, state.batchesInEpoch());
             while (state.step() < config.steps() && !stopRequested) {
                 if (!loader.hasNext()) {
@@ -220,12 +230,25 @@ public final class Trainer implements AutoCloseable {
         return next;
     }
 
+    /** Batches of the config's size at the config's image size, in a shuffled order. */
+    private Loader.Options loaderOptions(long shuffleSeed) {
+        return new Loader.Options(config.width(), config.height(), config.batch(), loaderWorkers, PREFETCH, true,
+            shuffleSeed, false, MAX_BAD_FRACTION);
+    }
+
     /** One step on a batch, in its own scope so that its tensors are freed when it ends. */
     private double[] optimise(Batch batch) {
         try (PointerScope scope = new PointerScope()) {
             Tensor cloth = onDevice(batch.cloth());
-            StepInputs inputs = new StepInputs(onDevice(batch.agnostic()), cloth, otherCloth(cloth),
-                onDevice(batch.person()), onDevice(batch.wornCloth()));
+            StepInputs inputs;
+            if (teacherCache != null) {
+                TeacherCache.Targets cached = teacherCache.targets(batch.personIds(), device);
+                inputs = new StepInputs(onDevice(batch.agnostic()), cloth, cached.otherCloth(), onDevice(batch.person()),
+                    onDevice(batch.wornCloth()), cached.teacherOutput());
+            } else {
+                inputs = new StepInputs(onDevice(batch.agnostic()), cloth, otherCloth(cloth), onDevice(batch.person()),
+                    onDevice(batch.wornCloth()));
+            }
             double[] losses = LossTerm.all(step.run(inputs));
             if (cloth.size(0) == 1) {
                 rememberCloth(cloth);

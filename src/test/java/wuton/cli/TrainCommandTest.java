@@ -86,6 +86,22 @@ class TrainCommandTest {
     }
 
     @Test
+    void aStudentCachesItsTeacherInItsRunFolderWhenGivenNoFolder() throws Exception {
+        Path teacher = tmp.resolve("teacher");
+        assertThat(train(teacher, "--config", fastConfig.toString(), "--steps", "2")).isZero();
+        assertThat(train(tmp.resolve("t2"), "--cache-teacher", "--steps", "2")).isEqualTo(Main.EXIT_USER_ERROR);
+        assertThat(err.toString().trim()).contains("--cache-teacher is for --stage student").doesNotContain("\n");
+
+        Path student = tmp.resolve("student");
+        assertThat(run("train", "--stage", "student", "--teacher", teacher.toString(), "--data", world.toString(),
+            "--out", student.toString(), "--model", "tiny", "--size", "64x48", "--batch", "2", "--workers", "1",
+            "--config", fastConfig.toString(), "--steps", "2", "--cache-teacher")).as(err.toString()).isZero();
+        assertThat(student.resolve("teacher-cache/cache.json")).exists();
+        assertThat(Files.readString(student.resolve("config.json")))
+            .contains("\"teacherCache\" : \"" + student.resolve("teacher-cache").toAbsolutePath());
+    }
+
+    @Test
     void aMissingDataFolderIsAOneLineError() {
         assertThat(train(tmp.resolve("nowhere"), tmp.resolve("run"))).isEqualTo(Main.EXIT_USER_ERROR);
         assertThat(err.toString().trim()).startsWith("train: --data").contains("no such folder").doesNotContain("\n");

@@ -7,19 +7,25 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
+import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import wuton.AtomicFiles;
 import wuton.UserError;
+import wuton.data.Batch;
 import wuton.data.Dataset;
+import wuton.data.Loader;
 import wuton.data.Pairing;
 import wuton.data.Split;
 import wuton.model.Architecture;
 import wuton.model.ModelSize;
 import wuton.model.Vgg19Features;
+import wuton.model.Wuton;
 import wuton.synth.SyntheticWorld;
 import wuton.synth.WorldConfig;
 import wuton.synth.WorldWriter;
@@ -48,16 +54,20 @@ class TrainerTest {
 
     private static TrainConfig config(int steps, double learningRate, int logEvery, int checkpointEvery) {
         return new TrainConfig(ModelSize.TINY, H, W, 4, steps, new AdamSettings(learningRate, 0.5, 0.999, 1e-8),
-            NO_PERCEPTUAL, 7, logEvery, 1000, checkpointEvery, null, Stage.TEACHER, Architecture.PAPER, null);
+            NO_PERCEPTUAL, 7, logEvery, 1000, checkpointEvery, null, Stage.TEACHER, Architecture.PAPER, null, null);
     }
 
     private static TrainConfig studentConfig(Path teacher, LossWeights weights, int steps) {
         return new TrainConfig(ModelSize.TINY, H, W, 4, steps, new AdamSettings(1e-3, 0.5, 0.999, 1e-8), weights, 7,
-            steps, 1000, 1000, null, Stage.STUDENT, Architecture.FAST, teacher.toString());
+            steps, 1000, 1000, null, Stage.STUDENT, Architecture.FAST, teacher.toString(), null);
     }
 
     /** Trains as {@code wuton train} does, config.json included (a student reads its teacher's). */
     private static List<double[]> trainToTheEnd(TrainConfig config, RunDirectory run) {
+        return trainToTheEnd(config, run, (done, total) -> { });
+    }
+
+    private static List<double[]> trainToTheEnd(TrainConfig config, RunDirectory run, TeacherCache.Progress caching) {
         AtomicFiles.write(run.config(), config.toJson());
         List<double[]> losses = new ArrayList<>();
         try (Trainer trainer = trainer(config, run)) {
@@ -65,6 +75,11 @@ class TrainerTest {
                 @Override
                 public void stepped(int step, double[] values) {
                     losses.add(values);
+                }
+
+                @Override
+                public void caching(int done, int total) {
+                    caching.built(done, total);
                 }
             });
         }
@@ -205,9 +220,68 @@ class TrainerTest {
         RunDirectory teacher = newRun(tmp.resolve("teacher"));
         trainToTheEnd(config(4, 1e-3, 4, 1000), teacher);
         TrainConfig wrongSize = new TrainConfig(ModelSize.TINY, 128, 96, 4, 4, AdamSettings.GAN, NO_PERCEPTUAL, 7, 4,
-            1000, 1000, null, Stage.STUDENT, Architecture.FAST, teacher.root().toString());
+            1000, 1000, null, Stage.STUDENT, Architecture.FAST, teacher.root().toString(), null);
         assertThatThrownBy(() -> trainer(wrongSize, newRun(tmp.resolve("s"))))
             .isInstanceOf(UserError.class).hasMessageContaining("64x48");
+    }
+
+    @Test
+    void aTeacherCacheHoldsWhatTheTeacherGivesAndIsReusedByTheNextStudent() throws Exception {
+        RunDirectory teacherRun = newRun(tmp.resolve("teacher"));
+        trainToTheEnd(config(4, 1e-3, 4, 1000), teacherRun);
+        Path cacheFolder = tmp.resolve("cache");
+        TrainConfig cached = withCache(studentConfig(teacherRun.root(), NO_PERCEPTUAL, 4), cacheFolder);
+        List<int[]> progress = new ArrayList<>();
+        trainToTheEnd(cached, newRun(tmp.resolve("s1")), (done, total) -> progress.add(new int[] {done, total}));
+        Dataset data = Dataset.open(world, Split.TRAIN, Pairing.PAIRED, 7);
+        assertThat(progress).isNotEmpty().last().satisfies(p -> assertThat(p).containsExactly(data.size(), data.size()));
+        assertThat(cacheFolder.resolve(TeacherCache.MANIFEST)).exists();
+        Path someEntry;
+        try (var entries = Files.list(cacheFolder)) {
+            List<Path> files = entries.filter(f -> f.toString().endsWith(".safetensors")).toList();
+            assertThat(files).hasSize(data.size());
+            someEntry = files.get(0);
+        }
+
+        // the cached targets of a person are the teacher's outputs on (p*, c_b), to float16 precision
+        try (TrainedModel teacher = TrainedModel.load(teacherRun.root(), CPU);
+             PointerScope scope = new PointerScope()) {
+            TeacherCache cache = TeacherCache.open(cacheFolder, teacher, data,
+                new Loader.Options(W, H, 4, 1, 4, true, 7, false, 0.05), CPU, (done, total) -> { });
+            String id = someEntry.getFileName().toString().replace(".safetensors", "");
+            int index = IntStream.range(0, data.size()).filter(i -> data.files(i).personId().equals(id))
+                .findFirst().orElseThrow();
+            TeacherCache.Targets targets = cache.targets(List.of(id), CPU);
+            Wuton.Output direct = teacher.forward(Batch.of(List.of(data.get(index))).agnostic(), targets.otherCloth());
+            assertThat(maxAbs(targets.teacherOutput().image(), direct.image())).isLessThan(0.01);
+            assertThat(maxAbs(targets.teacherOutput().theta(), direct.theta())).isLessThan(0.002);
+            assertThat(maxAbs(targets.teacherOutput().warpedCloth(), direct.warpedCloth())).isLessThan(0.02);
+        }
+
+        // a second student of the same teacher reads the cache without rebuilding it
+        long modified = Files.getLastModifiedTime(someEntry).toMillis();
+        progress.clear();
+        List<double[]> losses = trainToTheEnd(cached, newRun(tmp.resolve("s2")), (done, total) -> progress.add(new int[] {done}));
+        assertThat(progress).isEmpty();
+        assertThat(losses).hasSize(4);
+        assertThat(Files.getLastModifiedTime(someEntry).toMillis()).isEqualTo(modified);
+
+        // another teacher may not use it
+        RunDirectory otherTeacher = newRun(tmp.resolve("teacher2"));
+        trainToTheEnd(config(5, 1e-3, 5, 1000), otherTeacher);
+        TrainConfig foreign = withCache(studentConfig(otherTeacher.root(), NO_PERCEPTUAL, 4), cacheFolder);
+        assertThatThrownBy(() -> trainToTheEnd(foreign, newRun(tmp.resolve("s3"))))
+            .isInstanceOf(UserError.class).hasMessageContaining(cacheFolder.toString()).hasMessageContaining("another teacher");
+    }
+
+    private static TrainConfig withCache(TrainConfig c, Path folder) {
+        return new TrainConfig(c.model(), c.height(), c.width(), c.batch(), c.steps(), c.adam(), c.weights(), c.seed(),
+            c.logEvery(), c.sampleEvery(), c.checkpointEvery(), c.vggWeights(), c.stage(), c.architecture(), c.teacher(),
+            folder.toString());
+    }
+
+    private static double maxAbs(Tensor a, Tensor b) {
+        return a.sub(b).abs().max().item_double();
     }
 
     private static double mean(List<double[]> rows, LossTerm term) {
