@@ -14,11 +14,13 @@ public enum Architecture {
      */
     PAPER,
     /**
-     * For real time on a CPU. The same encoders, warping and decoder widths, two changes where the paper's
+     * For real time on a CPU. The same encoders, warping and decoder widths, three changes where the paper's
      * layout spends most of its time at small widths:
      * <ul>
      *   <li>the matcher sees the images at half resolution (theta is resolution-free: a TPS on normalised
      *       coordinates), with one stride-2 level fewer so that its correlation keeps the same size;</li>
+     *   <li>each decoder level convolves at its own resolution and then upsamples its output, instead of
+     *       upsampling its wider input and convolving at twice the resolution;</li>
      *   <li>the decoder stops at half resolution and its last layer predicts 2 x 2 pixels per position
      *       (pixel shuffle) instead of convolving a full-resolution feature map twice.</li>
      * </ul>

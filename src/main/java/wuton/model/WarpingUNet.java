@@ -2,7 +2,10 @@ package wuton.model;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Conv2dImpl;
 import org.bytedeco.pytorch.Module;
+import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
@@ -31,8 +34,10 @@ import wuton.nn.Warp;
  * 2^depth (48 = 3 x 16 at depth 5) come back to the exact input size. Warped features read zeros outside the
  * garment's feature map ({@link Padding#ZEROS}): no garment signal where the warp points off the garment.
  *
- * <p>{@link Architecture#FAST}: the level-0 decoder block stays at (H / 2, W / 2), and the output layer predicts 4 x 3 channels there, rearranged into 2 x 2 pixels per
- * position (pixel shuffle) to give (N, 3, H, W).
+ * <p>{@link Architecture#FAST}: each decoder block convolves at its own level's resolution and only then
+ * upsamples its output (a quarter of the convolution's work, and fewer channels to upsample); the level-0 block
+ * stays at (H / 2, W / 2), and the output layer predicts 4 x 3 channels there, rearranged into 2 x 2 pixels
+ * per position (pixel shuffle) to give (N, 3, H, W).
  */
 public final class WarpingUNet extends Module {
     private static final int DECODER_KERNEL = 3;
@@ -63,6 +68,31 @@ public final class WarpingUNet extends Module {
         int imageChannels = fast ? IMAGE_CHANNELS * SHUFFLE * SHUFFLE : IMAGE_CHANNELS;
         this.toImage = register_module("to_image", new ConvBlock(size.baseChannels(), imageChannels, DECODER_KERNEL, 1,
             DECODER_KERNEL / 2, Norm.NONE, Activation.TANH));
+        if (fast) {
+            startSubPixelsAlike(toImage.conv());
+        }
+    }
+
+    /**
+     * ICNR initialisation (Aitken et al. 2017) of the layer before the pixel shuffle: the SHUFFLE^2 sub-pixels of
+     * each output channel start with the same weights, so that the untrained output is a nearest-neighbour
+     * upsampling rather than the checkerboard that independently drawn sub-pixels give, and which training
+     * then has to unlearn.
+     */
+    private static void startSubPixelsAlike(Conv2dImpl conv) {
+        int subPixels = SHUFFLE * SHUFFLE;
+        try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
+            // pixel_shuffle reads output channel c at sub-pixel k from input channel c * SHUFFLE^2 + k
+            for (Tensor t : new Tensor[] {conv.weight(), conv.bias()}) {
+                long[] shape = t.sizes().vec().get();
+                long[] grouped = new long[shape.length + 1];
+                grouped[0] = IMAGE_CHANNELS;
+                grouped[1] = subPixels;
+                System.arraycopy(shape, 1, grouped, 2, shape.length - 1);
+                Tensor first = t.view(grouped).narrow(1, 0, 1);
+                t.copy_(first.expand(grouped).reshape(shape));
+            }
+        }
     }
 
     /**
@@ -82,11 +112,14 @@ public final class WarpingUNet extends Module {
             Tensor warped = Warp.sample(features, tps.grid(theta, features.size(2), features.size(3)), Padding.ZEROS);
             Tensor skip = torch.cat(new TensorVector(warped, body.get(d)), 1);
             y = y == null ? skip : torch.cat(new TensorVector(y, skip), 1);
-            if (d > 0 || !fast) {
-                Tensor target = d > 0 ? body.get(d - 1) : person;
-                y = torch.upsample_nearest2d(y, target.size(2), target.size(3));
+            Tensor target = d > 0 ? body.get(d - 1) : person;
+            if (fast) {
+                // convolve at this level's resolution, then upsample the (fewer) output channels; level 0 stays
+                y = decoder.get(j).forward(y);
+                y = d > 0 ? torch.upsample_nearest2d(y, target.size(2), target.size(3)) : y;
+            } else {
+                y = decoder.get(j).forward(torch.upsample_nearest2d(y, target.size(2), target.size(3)));
             }
-            y = decoder.get(j).forward(y);
         }
         // tanh commutes with the shuffle, which only moves values
         return fast ? torch.pixel_shuffle(toImage.forward(y), SHUFFLE) : toImage.forward(y);
