@@ -48,11 +48,13 @@ public final class ConvBlock extends Module {
     /** (N, in, H, W) to (N, out, H', W'). */
     public Tensor forward(Tensor x) {
         Tensor y = norm.apply(conv.forward(x));
+        // in place: y is this block's own fresh tensor, and neither the convolution's nor the norm's backward
+        // reads it, so the activation saves an allocation and a pass over memory (as PyTorch's inplace=True)
         return switch (activation) {
             case NONE -> y;
-            case RELU -> torch.relu(y);
-            case LEAKY_RELU -> torch.leaky_relu(y, leakySlope);
-            case TANH -> torch.tanh(y);
+            case RELU -> torch.relu_(y);
+            case LEAKY_RELU -> torch.leaky_relu_(y, leakySlope);
+            case TANH -> torch.tanh_(y);
         };
     }
 
