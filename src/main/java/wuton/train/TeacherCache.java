@@ -17,6 +17,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Tensor;
@@ -42,7 +43,8 @@ import wuton.model.Wuton;
  * image on (p*_a, c_b), both (3, H, W), and its TPS parameters theta (2 g^2), all float16; the warp target
  * T_theta(c_b) is recomputed from theta. {@code cache.json}, written last, marks the cache complete and says
  * what it was built from: a cache is used only with the same teacher weights (SHA-256), size, seed and number
- * of samples. An interrupted build continues where it stopped: entries are written atomically and kept.
+ * of samples. An interrupted build continues where it stopped (for the same teacher, size, seed and data,
+ * which {@code building.json} records while it runs): entries are written atomically and kept.
  *
  * <p>The trade-off (measured in docs/training.md): no teacher pass in a student step, for disk space
  * (12 x H x W bytes per person) and fewer distinct pairs, one garment per person rather than a new one
@@ -50,6 +52,8 @@ import wuton.model.Wuton;
  */
 public final class TeacherCache {
     static final String MANIFEST = "cache.json";
+    /** The manifest of a build under way, so that finishing it later checks it is for the same teacher. */
+    private static final String BUILDING = "building.json";
     private static final String FORMAT = "wuton-teacher-cache";
     private static final int VERSION = 1;
     private static final String OTHER_CLOTH = "other_cloth";
@@ -92,10 +96,12 @@ public final class TeacherCache {
      * {@code cache.json}.
      *
      * @param loading how the build reads the training data: its batch size, shuffle seed and bad-data tolerance
+     * @param stopRequested checked between batches of a build; when it turns true the build stops, its entries kept
+     * @return the cache, or null when a stop request ended its build early (opening it again finishes the build)
      * @throws UserError when the folder holds a cache built from another teacher, size, seed or data
      */
     public static TeacherCache open(Path folder, TrainedModel teacher, Dataset dataset, Loader.Options loading,
-                                    Device device, Progress progress) {
+                                    Device device, Progress progress, BooleanSupplier stopRequested) {
         Manifest wanted = new Manifest(FORMAT, VERSION, teacher.weights().toAbsolutePath().toString(),
             sha256(teacher.weights()), loading.height(), loading.width(), loading.seed(), dataset.size(), 0);
         TeacherCache cache = new TeacherCache(folder, teacher);
@@ -104,9 +110,21 @@ public final class TeacherCache {
             cache.check(readManifest(manifest), wanted);
             LOG.info("teacher cache: {} ({})", folder, manifest);
         } else {
-            int entries = cache.build(dataset, loading, device, progress);
+            Path building = folder.resolve(BUILDING);
+            if (Files.exists(building)) {
+                cache.check(readManifest(building), wanted);
+            } else {
+                createFolder(folder);
+                write(building, wanted);
+            }
+            int entries = cache.build(dataset, loading, device, progress, stopRequested);
+            if (entries < 0) {
+                LOG.info("teacher cache: build stopped; {} keeps the entries written so far", folder);
+                return null;
+            }
             write(manifest, new Manifest(FORMAT, VERSION, wanted.teacherWeights(), wanted.teacherSha256(),
                 wanted.height(), wanted.width(), wanted.seed(), wanted.samples(), entries));
+            deleteIfThere(building);
             LOG.info("teacher cache: {} people in {}", entries, folder);
         }
         return cache;
@@ -138,18 +156,20 @@ public final class TeacherCache {
         return new Targets(otherCloth, new Wuton.Output(stacked(images, device), theta, teacher.warp(otherCloth, theta)));
     }
 
-    /** Runs the teacher over the data, writing the entries not there yet; returns the number of people cached. */
-    private int build(Dataset dataset, Loader.Options loading, Device device, Progress progress) {
-        try {
-            Files.createDirectories(folder);
-        } catch (IOException e) {
-            throw UserError.io("create", folder, e);
-        }
+    /**
+     * Runs the teacher over the data, writing the entries not there yet; returns the number of people cached,
+     * or -1 when stopped early.
+     */
+    private int build(Dataset dataset, Loader.Options loading, Device device, Progress progress,
+                      BooleanSupplier stopRequested) {
         LOG.info("teacher cache: running the teacher over {} samples into {}", dataset.size(), folder);
         Set<String> seen = new HashSet<>();
         int done = 0;
         try (Loader loader = new Loader(dataset, loading)) {
             while (loader.hasNext()) {
+                if (stopRequested.getAsBoolean()) {
+                    return -1;
+                }
                 try (Batch batch = loader.next(); PointerScope scope = new PointerScope()) {
                     for (String id : batch.personIds()) {
                         if (!seen.add(id)) {
@@ -189,6 +209,22 @@ public final class TeacherCache {
         if (mismatch != null) {
             throw new UserError(folder + ": a teacher cache built for " + mismatch + "; delete it or give"
                 + " --cache-teacher another folder");
+        }
+    }
+
+    private static void createFolder(Path folder) {
+        try {
+            Files.createDirectories(folder);
+        } catch (IOException e) {
+            throw UserError.io("create", folder, e);
+        }
+    }
+
+    private static void deleteIfThere(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw UserError.io("delete", file, e);
         }
     }
 

@@ -158,8 +158,10 @@ public final class Trainer implements AutoCloseable {
                 state.batchesInEpoch());
         }
         if (config.teacherCache() != null && teacherCache == null) {
+            // null after a stop request during the build: the loop below then makes no step, and a resume
+            // finishes the build
             teacherCache = TeacherCache.open(Path.of(config.teacherCache()), teacher, dataset,
-                loaderOptions(config.seed()), device, listener::caching);
+                loaderOptions(config.seed()), device, listener::caching, () -> stopRequested);
         }
         listener.started(state);
         try (MetricsLog metrics = MetricsLog.open(run.metrics(), state.step())) {

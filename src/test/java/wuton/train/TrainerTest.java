@@ -247,7 +247,7 @@ class TrainerTest {
         try (TrainedModel teacher = TrainedModel.load(teacherRun.root(), CPU);
              PointerScope scope = new PointerScope()) {
             TeacherCache cache = TeacherCache.open(cacheFolder, teacher, data,
-                new Loader.Options(W, H, 4, 1, 4, true, 7, false, 0.05), CPU, (done, total) -> { });
+                new Loader.Options(W, H, 4, 1, 4, true, 7, false, 0.05), CPU, (done, total) -> { }, () -> false);
             String id = someEntry.getFileName().toString().replace(".safetensors", "");
             int index = IntStream.range(0, data.size()).filter(i -> data.files(i).personId().equals(id))
                 .findFirst().orElseThrow();
@@ -272,6 +272,44 @@ class TrainerTest {
         TrainConfig foreign = withCache(studentConfig(otherTeacher.root(), NO_PERCEPTUAL, 4), cacheFolder);
         assertThatThrownBy(() -> trainToTheEnd(foreign, newRun(tmp.resolve("s3"))))
             .isInstanceOf(UserError.class).hasMessageContaining(cacheFolder.toString()).hasMessageContaining("another teacher");
+    }
+
+    @Test
+    void aStopDuringTheCacheBuildKeepsItsEntriesAndTheResumeFinishesIt() throws Exception {
+        RunDirectory teacherRun = newRun(tmp.resolve("teacher"));
+        trainToTheEnd(config(4, 1e-3, 4, 1000), teacherRun);
+        Path cacheFolder = tmp.resolve("cache");
+        TrainConfig cached = withCache(studentConfig(teacherRun.root(), NO_PERCEPTUAL, 4), cacheFolder);
+        RunDirectory run = newRun(tmp.resolve("student"));
+        AtomicFiles.write(run.config(), cached.toJson());
+        try (Trainer trainer = trainer(cached, run)) {
+            // as Ctrl-C does, after the first batch of the build
+            Trainer.Outcome outcome = trainer.train(false, new Trainer.Listener() {
+                @Override
+                public void caching(int done, int total) {
+                    trainer.requestStop();
+                }
+            });
+            assertThat(outcome).isEqualTo(Trainer.Outcome.STOPPED);
+        }
+        assertThat(cacheFolder.resolve(TeacherCache.MANIFEST)).doesNotExist();
+        try (var entries = Files.list(cacheFolder)) {
+            assertThat(entries.filter(f -> f.toString().endsWith(".safetensors")).count()).isEqualTo(4);
+        }
+
+        List<Integer> resumedFrom = new ArrayList<>();
+        try (Trainer trainer = trainer(cached, run)) {
+            assertThat(trainer.train(true, new Trainer.Listener() {
+                @Override
+                public void caching(int done, int total) {
+                    resumedFrom.add(done);
+                }
+            })).isEqualTo(Trainer.Outcome.COMPLETED);
+        }
+        assertThat(resumedFrom).isNotEmpty();
+        assertThat(cacheFolder.resolve(TeacherCache.MANIFEST)).exists();
+        assertThat(cacheFolder.resolve("building.json")).doesNotExist();
+        assertThat(Files.readString(run.checkpoints().resolve("last").resolve(Checkpoints.STATE))).contains("\"step\" : 4");
     }
 
     private static TrainConfig withCache(TrainConfig c, Path folder) {
