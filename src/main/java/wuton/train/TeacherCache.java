@@ -85,49 +85,70 @@ public final class TeacherCache {
 
     private final Path folder;
     private final TrainedModel teacher;
+    private final Dataset dataset;
+    private final Loader.Options loading;
+    /** What this cache must be built from. */
+    private final Manifest wanted;
 
-    private TeacherCache(Path folder, TrainedModel teacher) {
+    private TeacherCache(Path folder, TrainedModel teacher, Dataset dataset, Loader.Options loading, Manifest wanted) {
         this.folder = folder;
         this.teacher = teacher;
+        this.dataset = dataset;
+        this.loading = loading;
+        this.wanted = wanted;
     }
 
     /**
-     * Opens the cache in {@code folder}, building it first (or finishing an interrupted build) when it has no
-     * {@code cache.json}.
+     * The cache in {@code folder} for this teacher and data, checked but not built yet ({@link #build}): the
+     * folder may hold nothing, a build under way or a complete cache, all for the same teacher, size, seed and
+     * data.
      *
-     * @param loading how the build reads the training data: its batch size, shuffle seed and bad-data tolerance
-     * @param stopRequested checked between batches of a build; when it turns true the build stops, its entries kept
-     * @return the cache, or null when a stop request ended its build early (opening it again finishes the build)
-     * @throws UserError when the folder holds a cache built from another teacher, size, seed or data
+     * @param loading how a build reads the training data: its batch size, shuffle seed and bad-data tolerance
+     * @throws UserError when the folder holds a cache (complete or under way) for another teacher, size, seed or
+     *     data
      */
-    public static TeacherCache open(Path folder, TrainedModel teacher, Dataset dataset, Loader.Options loading,
-                                    Device device, Progress progress, BooleanSupplier stopRequested) {
+    public static TeacherCache prepare(Path folder, TrainedModel teacher, Dataset dataset, Loader.Options loading) {
         Manifest wanted = new Manifest(FORMAT, VERSION, teacher.weights().toAbsolutePath().toString(),
             sha256(teacher.weights()), loading.height(), loading.width(), loading.seed(), dataset.size(), 0);
-        TeacherCache cache = new TeacherCache(folder, teacher);
-        Path manifest = folder.resolve(MANIFEST);
-        if (Files.exists(manifest)) {
-            cache.check(readManifest(manifest), wanted);
-            LOG.info("teacher cache: {} ({})", folder, manifest);
-        } else {
-            Path building = folder.resolve(BUILDING);
-            if (Files.exists(building)) {
-                cache.check(readManifest(building), wanted);
-            } else {
-                createFolder(folder);
-                write(building, wanted);
+        TeacherCache cache = new TeacherCache(folder, teacher, dataset, loading, wanted);
+        for (String description : List.of(MANIFEST, BUILDING)) {
+            Path file = folder.resolve(description);
+            if (Files.exists(file)) {
+                cache.check(readManifest(file), wanted);
             }
-            int entries = cache.build(dataset, loading, device, progress, stopRequested);
-            if (entries < 0) {
-                LOG.info("teacher cache: build stopped; {} keeps the entries written so far", folder);
-                return null;
-            }
-            write(manifest, new Manifest(FORMAT, VERSION, wanted.teacherWeights(), wanted.teacherSha256(),
-                wanted.height(), wanted.width(), wanted.seed(), wanted.samples(), entries));
-            deleteIfThere(building);
-            LOG.info("teacher cache: {} people in {}", entries, folder);
         }
         return cache;
+    }
+
+    /**
+     * Runs the teacher over the training data and writes the entries not there yet, unless the cache is
+     * complete already.
+     *
+     * @param stopRequested checked between batches; when it turns true the build stops, its entries kept
+     * @return whether the cache is complete: false when a stop request ended the build early (a later call
+     *     finishes it)
+     */
+    public boolean build(Device device, Progress progress, BooleanSupplier stopRequested) {
+        Path manifest = folder.resolve(MANIFEST);
+        if (Files.exists(manifest)) {
+            LOG.info("teacher cache: {} ({})", folder, manifest);
+            return true;
+        }
+        Path building = folder.resolve(BUILDING);
+        if (!Files.exists(building)) {
+            createFolder(folder);
+            write(building, wanted);
+        }
+        int entries = writeEntries(device, progress, stopRequested);
+        if (entries < 0) {
+            LOG.info("teacher cache: build stopped; {} keeps the entries written so far", folder);
+            return false;
+        }
+        write(manifest, new Manifest(FORMAT, VERSION, wanted.teacherWeights(), wanted.teacherSha256(),
+            wanted.height(), wanted.width(), wanted.seed(), wanted.samples(), entries));
+        deleteIfThere(building);
+        LOG.info("teacher cache: {} people in {}", entries, folder);
+        return true;
     }
 
     /**
@@ -156,12 +177,8 @@ public final class TeacherCache {
         return new Targets(otherCloth, new Wuton.Output(stacked(images, device), theta, teacher.warp(otherCloth, theta)));
     }
 
-    /**
-     * Runs the teacher over the data, writing the entries not there yet; returns the number of people cached,
-     * or -1 when stopped early.
-     */
-    private int build(Dataset dataset, Loader.Options loading, Device device, Progress progress,
-                      BooleanSupplier stopRequested) {
+    /** Writes the entries not there yet; returns the number of people cached, or -1 when stopped early. */
+    private int writeEntries(Device device, Progress progress, BooleanSupplier stopRequested) {
         LOG.info("teacher cache: running the teacher over {} samples into {}", dataset.size(), folder);
         Set<String> seen = new HashSet<>();
         int done = 0;
@@ -178,7 +195,7 @@ public final class TeacherCache {
                         }
                     }
                     if (!batch.personIds().stream().allMatch(id -> Files.isRegularFile(entry(id)))) {
-                        writeEntries(batch, device);
+                        writeBatch(batch, device);
                     }
                     done += batch.size();
                     progress.built(done, dataset.size());
@@ -189,7 +206,7 @@ public final class TeacherCache {
         return seen.size();
     }
 
-    private void writeEntries(Batch batch, Device device) {
+    private void writeBatch(Batch batch, Device device) {
         Tensor cloth = batch.cloth().to(device, ScalarType.Float);
         Tensor otherCloth = torch.roll(cloth, new long[] {1}, 0);
         Wuton.Output output = teacher.forward(batch.agnostic().to(device, ScalarType.Float), otherCloth);

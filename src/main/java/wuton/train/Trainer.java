@@ -81,8 +81,8 @@ public final class Trainer implements AutoCloseable {
     private final Discriminator discriminator;
     /** The frozen teacher of a student run; null for a teacher run. */
     private final TrainedModel teacher;
-    /** The teacher's outputs read from disk, for a student run with a cache; opened by {@link #train}. */
-    private TeacherCache teacherCache;
+    /** The teacher's outputs read from disk, for a student run with a cache (built by {@link #train}); else null. */
+    private final TeacherCache teacherCache;
     private final GeneratorStep step;
     private final Checkpoints checkpoints;
     private final Batch gridSamples;
@@ -113,8 +113,12 @@ public final class Trainer implements AutoCloseable {
         if (config.stage() == Stage.STUDENT) {
             this.teacher = loadTeacher(config, device);
             this.step = new StudentStep(generator, teacher, discriminator, vgg, config.weights(), config.adam());
+            // checked now, before the run starts: a cache of another teacher is refused here
+            this.teacherCache = config.teacherCache() == null ? null
+                : TeacherCache.prepare(Path.of(config.teacherCache()), teacher, dataset, loaderOptions(config.seed()));
         } else {
             this.teacher = null;
+            this.teacherCache = null;
             this.step = new TeacherStep(generator, discriminator, vgg, config.weights(), config.adam());
         }
         this.checkpoints = new Checkpoints(run.checkpoints(), generator, discriminator, step.generatorOptimizer(),
@@ -157,11 +161,10 @@ public final class Trainer implements AutoCloseable {
             LOG.info("resuming {} at step {} (epoch {}, batch {})", run.root(), state.step(), state.epoch(),
                 state.batchesInEpoch());
         }
-        if (config.teacherCache() != null && teacherCache == null) {
-            // null after a stop request during the build: the loop below then makes no step, and a resume
-            // finishes the build
-            teacherCache = TeacherCache.open(Path.of(config.teacherCache()), teacher, dataset,
-                loaderOptions(config.seed()), device, listener::caching, () -> stopRequested);
+        if (teacherCache != null) {
+            // a stop request during the build leaves it unfinished: the loop below then makes no step, and a
+            // resume finishes the build
+            teacherCache.build(device, listener::caching, () -> stopRequested);
         }
         listener.started(state);
         try (MetricsLog metrics = MetricsLog.open(run.metrics(), state.step())) {

@@ -99,6 +99,19 @@ class TrainCommandTest {
         assertThat(student.resolve("teacher-cache/cache.json")).exists();
         assertThat(Files.readString(student.resolve("config.json")))
             .contains("\"teacherCache\" : \"" + student.resolve("teacher-cache").toAbsolutePath());
+
+        // another teacher's student may not use that cache, and the refused start leaves its --out free
+        Path otherTeacher = tmp.resolve("teacher2");
+        assertThat(train(otherTeacher, "--config", fastConfig.toString(), "--steps", "1")).isZero();
+        String[] second = {"train", "--stage", "student", "--teacher", otherTeacher.toString(), "--data",
+            world.toString(), "--out", tmp.resolve("student2").toString(), "--model", "tiny", "--size", "64x48",
+            "--batch", "2", "--workers", "1", "--config", fastConfig.toString(), "--steps", "1", "--cache-teacher"};
+        String[] foreignCache = java.util.Arrays.copyOf(second, second.length);
+        foreignCache[foreignCache.length - 1] = "--cache-teacher=" + student.resolve("teacher-cache");
+        assertThat(run(foreignCache)).isEqualTo(Main.EXIT_USER_ERROR);
+        assertThat(err.toString().trim().lines().reduce((a, b) -> b).orElseThrow())
+            .startsWith("train: " + student.resolve("teacher-cache")).contains("another teacher");
+        assertThat(run(second)).as(err.toString()).isZero();
     }
 
     @Test

@@ -246,8 +246,8 @@ class TrainerTest {
         // the cached targets of a person are the teacher's outputs on (p*, c_b), to float16 precision
         try (TrainedModel teacher = TrainedModel.load(teacherRun.root(), CPU);
              PointerScope scope = new PointerScope()) {
-            TeacherCache cache = TeacherCache.open(cacheFolder, teacher, data,
-                new Loader.Options(W, H, 4, 1, 4, true, 7, false, 0.05), CPU, (done, total) -> { }, () -> false);
+            TeacherCache cache = TeacherCache.prepare(cacheFolder, teacher, data,
+                new Loader.Options(W, H, 4, 1, 4, true, 7, false, 0.05));
             String id = someEntry.getFileName().toString().replace(".safetensors", "");
             int index = IntStream.range(0, data.size()).filter(i -> data.files(i).personId().equals(id))
                 .findFirst().orElseThrow();
@@ -270,7 +270,7 @@ class TrainerTest {
         RunDirectory otherTeacher = newRun(tmp.resolve("teacher2"));
         trainToTheEnd(config(5, 1e-3, 5, 1000), otherTeacher);
         TrainConfig foreign = withCache(studentConfig(otherTeacher.root(), NO_PERCEPTUAL, 4), cacheFolder);
-        assertThatThrownBy(() -> trainToTheEnd(foreign, newRun(tmp.resolve("s3"))))
+        assertThatThrownBy(() -> trainer(foreign, newRun(tmp.resolve("s3"))))
             .isInstanceOf(UserError.class).hasMessageContaining(cacheFolder.toString()).hasMessageContaining("another teacher");
     }
 
