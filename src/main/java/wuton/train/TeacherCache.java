@@ -104,10 +104,13 @@ public final class TeacherCache {
      * data.
      *
      * @param loading how a build reads the training data: its batch size, shuffle seed and bad-data tolerance
-     * @throws UserError when the folder holds a cache (complete or under way) for another teacher, size, seed or
-     *     data
+     * @throws UserError when the folder is a file, or holds a cache (complete or under way) for another teacher,
+     *     size, seed or data
      */
     public static TeacherCache prepare(Path folder, TrainedModel teacher, Dataset dataset, Loader.Options loading) {
+        if (Files.exists(folder) && !Files.isDirectory(folder)) {
+            throw new UserError("--cache-teacher " + folder + ": exists and is not a folder");
+        }
         Manifest wanted = new Manifest(FORMAT, VERSION, teacher.weights().toAbsolutePath().toString(),
             sha256(teacher.weights()), loading.height(), loading.width(), loading.seed(), dataset.size(), 0);
         TeacherCache cache = new TeacherCache(folder, teacher, dataset, loading, wanted);

@@ -111,6 +111,11 @@ class TrainCommandTest {
         assertThat(run(foreignCache)).isEqualTo(Main.EXIT_USER_ERROR);
         assertThat(err.toString().trim().lines().reduce((a, b) -> b).orElseThrow())
             .startsWith("train: " + student.resolve("teacher-cache")).contains("another teacher");
+        String[] fileAsCache = java.util.Arrays.copyOf(second, second.length);
+        fileAsCache[fileAsCache.length - 1] = "--cache-teacher=" + fastConfig;
+        assertThat(run(fileAsCache)).isEqualTo(Main.EXIT_USER_ERROR);
+        assertThat(err.toString().trim().lines().reduce((a, b) -> b).orElseThrow())
+            .isEqualTo("train: --cache-teacher " + fastConfig.toAbsolutePath() + ": exists and is not a folder");
         assertThat(run(second)).as(err.toString()).isZero();
     }
 
