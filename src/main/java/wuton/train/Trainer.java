@@ -245,15 +245,10 @@ public final class Trainer implements AutoCloseable {
     private double[] optimise(Batch batch) {
         try (PointerScope scope = new PointerScope()) {
             Tensor cloth = onDevice(batch.cloth());
-            StepInputs inputs;
-            if (teacherCache != null) {
-                TeacherCache.Targets cached = teacherCache.targets(batch.personIds(), device);
-                inputs = new StepInputs(onDevice(batch.agnostic()), cloth, cached.otherCloth(), onDevice(batch.person()),
-                    onDevice(batch.wornCloth()), cached.teacherOutput());
-            } else {
-                inputs = new StepInputs(onDevice(batch.agnostic()), cloth, otherCloth(cloth), onDevice(batch.person()),
-                    onDevice(batch.wornCloth()));
-            }
+            TeacherCache.Targets cached = teacherCache == null ? null : teacherCache.targets(batch.personIds(), device);
+            StepInputs inputs = new StepInputs(onDevice(batch.agnostic()), cloth,
+                cached == null ? otherCloth(cloth) : cached.otherCloth(), onDevice(batch.person()),
+                onDevice(batch.wornCloth()), cached == null ? null : cached.teacherOutput());
             double[] losses = LossTerm.all(step.run(inputs));
             if (cloth.size(0) == 1) {
                 rememberCloth(cloth);
