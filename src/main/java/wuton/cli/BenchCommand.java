@@ -255,12 +255,17 @@ public final class BenchCommand implements Callable<Integer> {
         @Override
         public E convert(String value) {
             for (E e : type.getEnumConstants()) {
-                if (e.name().equalsIgnoreCase(value)) {
+                if (spelling(e).equalsIgnoreCase(value)) {
                     return e;
                 }
             }
             throw new picocli.CommandLine.TypeConversionException("'" + value + "': expected one of "
-                + Arrays.stream(type.getEnumConstants()).map(e -> e.name().toLowerCase(Locale.ROOT)).toList());
+                + Arrays.stream(type.getEnumConstants()).map(LowerCaseEnum::spelling).toList());
+        }
+
+        /** PERSON_AND_GARMENT is spelt person-and-garment. */
+        private static String spelling(Enum<?> e) {
+            return e.name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
     }
 

@@ -22,6 +22,7 @@ import wuton.data.Dataset;
 import wuton.data.Pairing;
 import wuton.data.Split;
 import wuton.model.Architecture;
+import wuton.model.Composition;
 import wuton.model.ModelSize;
 import wuton.model.Vgg19Features;
 import wuton.train.LossTerm;
@@ -64,6 +65,19 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--arch", converter = ArchitectureConverter.class,
         description = "Generator layout: paper, or fast (real time on a CPU; for students) (default: paper).")
     Architecture architecture;
+
+    @Option(names = "--compose", converter = CompositionConverter.class, paramLabel = "HOW",
+        description = {"How the generator makes its image: none (the paper's: every pixel drawn), person (a predicted"
+            + " mask blends the drawn image with the person input, so unchanged pixels are copied) or"
+            + " person-and-garment (also with the garment warped by the model's TPS) (default: none).",
+            "See docs/model.md#composition."})
+    Composition composition;
+
+    @Option(names = "--reconstruction", paramLabel = "W",
+        description = {"For a student: weight of the loss that asks it to return the person unchanged when given the"
+            + " garment they already wear (an exact ground truth, not in the paper) (default: 0, the paper's objective).",
+            "See docs/training.md#reconstruction."})
+    Double reconstruction;
 
     @Option(names = "--no-adversarial",
         description = "No discriminator (adversarial weight 0): for a student, the plain distillation of the paper's ablation.")
@@ -215,6 +229,7 @@ final class TrainCommand implements Callable<Integer> {
         putIfGiven(o, "checkpointEvery", checkpointEvery);
         putIfGiven(o, "stage", stage);
         putIfGiven(o, "architecture", architecture);
+        putIfGiven(o, "composition", composition);
         if (teacher != null) {
             if (!Files.exists(teacher)) {
                 throw new UserError("--teacher " + teacher + ": no such run folder or model file");
@@ -225,8 +240,13 @@ final class TrainCommand implements Callable<Integer> {
             Path folder = cacheTeacher.isEmpty() ? new RunDirectory(out).teacherCache() : Path.of(cacheTeacher);
             o.put("teacherCache", folder.toAbsolutePath().normalize().toString());
         }
+        Map<String, Object> weights = new LinkedHashMap<>();
         if (noAdversarial) {
-            o.put("weights", Map.of("adversarial", 0.0));
+            weights.put("adversarial", 0.0);
+        }
+        putIfGiven(weights, "reconstruction", reconstruction);
+        if (!weights.isEmpty()) {
+            o.put("weights", weights);
         }
         if (vggWeights != null) {
             if (!Files.isRegularFile(vggWeights)) {
@@ -314,6 +334,12 @@ final class TrainCommand implements Callable<Integer> {
     static final class StageConverter extends BenchCommand.LowerCaseEnum<Stage> {
         StageConverter() {
             super(Stage.class);
+        }
+    }
+
+    static final class CompositionConverter extends BenchCommand.LowerCaseEnum<Composition> {
+        CompositionConverter() {
+            super(Composition.class);
         }
     }
 

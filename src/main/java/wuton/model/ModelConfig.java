@@ -13,9 +13,11 @@ import wuton.nn.TpsGridGenerator;
  * @param tpsGridSize g, the TPS control lattice is g x g
  * @param unetDepth number of stride-2 levels of each U-Net encoder (5 in the paper)
  * @param architecture layer layout; null (a config written before it existed) means {@link Architecture#PAPER}
+ * @param composition how the output image is made from the last layer; null (a config written before it
+ *     existed) means {@link Composition#NONE}, the paper's
  */
 public record ModelConfig(ModelSize size, int height, int width, int tpsGridSize, int unetDepth,
-                          Architecture architecture) {
+                          Architecture architecture, Composition composition) {
     /** The matcher's feature extractors halve the resolution four times. */
     public static final int SIZE_MULTIPLE = 16;
     /** The paper's (and the MPV dataset's) resolution. */
@@ -28,6 +30,9 @@ public record ModelConfig(ModelSize size, int height, int width, int tpsGridSize
     public ModelConfig {
         if (architecture == null) {
             architecture = Architecture.PAPER;
+        }
+        if (composition == null) {
+            composition = Composition.NONE;
         }
         if (height <= 0 || width <= 0 || height % SIZE_MULTIPLE != 0 || width % SIZE_MULTIPLE != 0) {
             throw new UserError("image size " + height + "x" + width + ": height and width must be positive multiples of "
@@ -54,9 +59,15 @@ public record ModelConfig(ModelSize size, int height, int width, int tpsGridSize
         return of(size, Architecture.PAPER, height, width);
     }
 
-    /** Default TPS lattice and U-Net depth with the given layout, size and resolution. */
+    /** Default TPS lattice and U-Net depth with the given layout, size and resolution; the paper's composition. */
     public static ModelConfig of(ModelSize size, Architecture architecture, int height, int width) {
+        return of(size, architecture, Composition.NONE, height, width);
+    }
+
+    /** Default TPS lattice and U-Net depth with the given layout, composition, size and resolution. */
+    public static ModelConfig of(ModelSize size, Architecture architecture, Composition composition, int height,
+                                 int width) {
         return new ModelConfig(size, height, width, TpsGridGenerator.DEFAULT_GRID_SIZE, DEFAULT_UNET_DEPTH,
-            architecture);
+            architecture, composition);
     }
 }

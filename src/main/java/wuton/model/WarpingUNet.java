@@ -28,7 +28,9 @@ import wuton.nn.Warp;
  *   y = d == depth - 1 ? skip_d : cat(y, skip_d)                (N, 2 C_d [+ C_d], ...)
  *   y = upsample (nearest) to the size of level d - 1 (the image for d = 0), 3x3 conv to C_(d-1) (b for d = 0),
  *       instance norm, ReLU
- * output: 3x3 conv to 3 channels, tanh -> (N, 3, H, W) in [-1, 1]
+ * output: 3x3 conv to 3 channels, tanh -> (N, 3, H, W) in [-1, 1]; or, with a {@link Composition} other than
+ *         NONE, to 3 + k raw channels (N, 3 + k, H, W), the head that {@link Composition#compose} turns into
+ *         the image
  * </pre>
  * Upsampling to the recorded encoder sizes rather than by a factor 2 lets sides that are not a multiple of
  * 2^depth (48 = 3 x 16 at depth 5) come back to the exact input size. Warped features read zeros outside the
@@ -41,11 +43,12 @@ import wuton.nn.Warp;
  */
 public final class WarpingUNet extends Module {
     private static final int DECODER_KERNEL = 3;
-    private static final int IMAGE_CHANNELS = 3;
     /** The FAST output: each level-0 position gives SHUFFLE x SHUFFLE output pixels. */
     private static final int SHUFFLE = 2;
 
     private final boolean fast;
+    /** Channels of the head before any pixel shuffle: 3, or 3 + k for a composition. */
+    private final int headChannels;
     private final Encoder garmentEncoder;
     private final Encoder personEncoder;
     /** Deepest first. */
@@ -65,11 +68,15 @@ public final class WarpingUNet extends Module {
             decoder.add(register_module("decoder_" + level, new ConvBlock(in, out, DECODER_KERNEL, 1,
                 DECODER_KERNEL / 2, Norm.INSTANCE, Activation.RELU)));
         }
-        int imageChannels = fast ? IMAGE_CHANNELS * SHUFFLE * SHUFFLE : IMAGE_CHANNELS;
-        this.toImage = register_module("to_image", new ConvBlock(size.baseChannels(), imageChannels, DECODER_KERNEL, 1,
-            DECODER_KERNEL / 2, Norm.NONE, Activation.TANH));
+        Composition composition = config.composition();
+        this.headChannels = composition.headChannels();
+        int outChannels = fast ? headChannels * SHUFFLE * SHUFFLE : headChannels;
+        // a composition takes the raw head: tanh for the drawn colours, softmax for the mask (Composition)
+        Activation last = composition == Composition.NONE ? Activation.TANH : Activation.NONE;
+        this.toImage = register_module("to_image", new ConvBlock(size.baseChannels(), outChannels, DECODER_KERNEL, 1,
+            DECODER_KERNEL / 2, Norm.NONE, last));
         if (fast) {
-            startSubPixelsAlike(toImage.conv());
+            startSubPixelsAlike(toImage.conv(), headChannels);
         }
     }
 
@@ -79,14 +86,14 @@ public final class WarpingUNet extends Module {
      * upsampling rather than the checkerboard that independently drawn sub-pixels give, and which training
      * then has to unlearn.
      */
-    private static void startSubPixelsAlike(Conv2dImpl conv) {
+    private static void startSubPixelsAlike(Conv2dImpl conv, int channels) {
         int subPixels = SHUFFLE * SHUFFLE;
         try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
             // pixel_shuffle reads output channel c at sub-pixel k from input channel c * SHUFFLE^2 + k
             for (Tensor t : new Tensor[] {conv.weight(), conv.bias()}) {
                 long[] shape = t.sizes().vec().get();
                 long[] grouped = new long[shape.length + 1];
-                grouped[0] = IMAGE_CHANNELS;
+                grouped[0] = channels;
                 grouped[1] = subPixels;
                 System.arraycopy(shape, 1, grouped, 2, shape.length - 1);
                 Tensor first = t.view(grouped).narrow(1, 0, 1);
@@ -100,7 +107,7 @@ public final class WarpingUNet extends Module {
      * @param cloth (N, C_c, H, W)
      * @param theta (N, 2 g^2) from the matcher
      * @param tps the grid generator for theta (one for all scales)
-     * @return the synthesised person (N, 3, H, W) in [-1, 1]
+     * @return the synthesised person (N, 3, H, W) in [-1, 1], or the head (N, 3 + k, H, W) of a composition
      */
     public Tensor forward(Tensor person, Tensor cloth, Tensor theta, TpsGridGenerator tps) {
         List<Tensor> garment = garmentEncoder.forward(cloth);
@@ -121,7 +128,7 @@ public final class WarpingUNet extends Module {
                 y = decoder.get(j).forward(torch.upsample_nearest2d(y, target.size(2), target.size(3)));
             }
         }
-        // tanh commutes with the shuffle, which only moves values
+        // tanh (and the composition's per-pixel maths) commute with the shuffle, which only moves values
         return fast ? torch.pixel_shuffle(toImage.forward(y), SHUFFLE) : toImage.forward(y);
     }
 }

@@ -1,5 +1,6 @@
 package wuton.model;
 
+import java.lang.ref.Reference;
 import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Tensor;
 import wuton.nn.Padding;
@@ -43,8 +44,12 @@ public final class Wuton extends Module {
      */
     public Output forward(Tensor person, Tensor cloth) {
         Tensor theta = matcher.forward(person, cloth);
-        Tensor image = unet.forward(person, cloth, theta, tps);
-        return new Output(image, theta, warp(cloth, theta));
+        Tensor warped = warp(cloth, theta);
+        Tensor image = config.composition().compose(unet.forward(person, cloth, theta, tps), person, warped);
+        // a caller that never uses the model again may otherwise let the collector free its native module while
+        // the pass still runs on it (seen as intermittent "tensor does not have a device" errors in tests)
+        Reference.reachabilityFence(this);
+        return new Output(image, theta, warped);
     }
 
     /**
@@ -60,10 +65,15 @@ public final class Wuton extends Module {
 
     /**
      * Only the synthesised person, (N, 3, H, W) in [-1, 1]: what inference needs. It skips the full-resolution
-     * warp of the garment, which only the warp losses use.
+     * warp of the garment, which only the warp losses and {@link Composition#PERSON_AND_GARMENT} use.
      */
     public Tensor image(Tensor person, Tensor cloth) {
-        return unet.forward(person, cloth, matcher.forward(person, cloth), tps);
+        Tensor theta = matcher.forward(person, cloth);
+        Composition composition = config.composition();
+        Tensor warped = composition.usesWarpedGarment() ? warp(cloth, theta) : null;
+        Tensor image = composition.compose(unet.forward(person, cloth, theta, tps), person, warped);
+        Reference.reachabilityFence(this);
+        return image;
     }
 
     public ModelConfig config() {

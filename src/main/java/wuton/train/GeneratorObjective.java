@@ -8,7 +8,8 @@ import wuton.model.Vgg19Features;
 
 /**
  * The generator's side of a step, the same weighted sum for teacher (equation 6) and student (equation 10):
- * lambda_w L_warp + lambda_p L_perceptual + lambda_L1 L_1 + lambda_adv L_adv, then one Adam step.
+ * lambda_w L_warp + lambda_p L_perceptual + lambda_L1 L_1 + lambda_adv L_adv (+ lambda_rec L_rec for a student,
+ * see {@link LossWeights#reconstruction}), then one Adam step.
  */
 final class GeneratorObjective {
     private final Vgg19Features vgg;
@@ -17,6 +18,7 @@ final class GeneratorObjective {
     private final Scalar perceptualWeight;
     private final Scalar l1Weight;
     private final Scalar adversarialWeight;
+    private final Scalar reconstructionWeight;
     /** A zero perceptual weight skips the VGG19 passes, by far the dearest part of a step at small model sizes. */
     private final boolean perceptualOn;
 
@@ -27,6 +29,7 @@ final class GeneratorObjective {
         this.perceptualWeight = new Scalar(weights.perceptual());
         this.l1Weight = new Scalar(weights.l1());
         this.adversarialWeight = new Scalar(weights.adversarial());
+        this.reconstructionWeight = new Scalar(weights.reconstruction());
         this.perceptualOn = weights.perceptual() != 0;
     }
 
@@ -39,9 +42,10 @@ final class GeneratorObjective {
      * @param adversarial the generator's adversarial loss, with its graph
      * @param discriminator the discriminator's side of the same step, for the result
      * @param theta the warp parameters of the step, for the result
+     * @param reconstruction the student's reconstruction loss with its graph, or null for none
      */
     StepResult minimise(Tensor warp, Tensor image, Tensor target, Tensor adversarial, AdversarialTerm.Update discriminator,
-                        Tensor theta) {
+                        Tensor theta, Tensor reconstruction) {
         optimizer.zero_grad();
         Tensor perceptual = perceptualOn ? Losses.perceptual(vgg, image, target) : torch.zeros_like(warp);
         Tensor l1 = Losses.l1(image, target);
@@ -49,10 +53,12 @@ final class GeneratorObjective {
             .add(perceptual.mul(perceptualWeight))
             .add(l1.mul(l1Weight))
             .add(adversarial.mul(adversarialWeight));
+        Tensor rec = reconstruction == null ? torch.zeros_like(warp) : reconstruction;
+        total = reconstruction == null ? total : total.add(rec.mul(reconstructionWeight));
         total.backward();
         optimizer.step();
         return new StepResult(warp.detach(), l1.detach(), perceptual.detach(), adversarial.detach(), total.detach(),
-            discriminator.loss(), discriminator.penalty(), theta.detach().abs().mean());
+            discriminator.loss(), discriminator.penalty(), theta.detach().abs().mean(), rec.detach());
     }
 
     Adam optimizer() {

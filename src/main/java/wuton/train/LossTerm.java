@@ -12,7 +12,9 @@ public enum LossTerm {
     GENERATOR("generator_total", StepResult::generatorLoss),
     DISCRIMINATOR("discriminator", StepResult::discriminatorLoss),
     GRADIENT_PENALTY("gradient_penalty", StepResult::gradientPenalty),
-    THETA("theta_abs", StepResult::thetaMagnitude);
+    THETA("theta_abs", StepResult::thetaMagnitude),
+    /** Last: a metrics.csv written before it existed lacks only this column (see {@link MetricsLog}). */
+    RECONSTRUCTION("reconstruction", StepResult::reconstruction);
 
     private final String column;
     private final Function<StepResult, Tensor> value;

@@ -19,7 +19,7 @@ import wuton.UserError;
 /**
  * {@code metrics.csv}: one row per logging window with the mean of each {@link LossTerm} over the window,
  * the learning rate, the throughput and the process's resident memory:
- * {@code step,epoch,warp,l1,perceptual,adversarial,generator_total,discriminator,gradient_penalty,theta_abs,lr,images_per_s,rss_mb}.
+ * {@code step,epoch,warp,l1,perceptual,adversarial,generator_total,discriminator,gradient_penalty,theta_abs,reconstruction,lr,images_per_s,rss_mb}.
  * Rows are appended and flushed as they come, so the file can be watched during a run.
  */
 public final class MetricsLog implements AutoCloseable {
@@ -27,6 +27,9 @@ public final class MetricsLog implements AutoCloseable {
     private static final String FIXED_AFTER = "lr,images_per_s,rss_mb";
     public static final String HEADER = FIXED_BEFORE + ","
         + Arrays.stream(LossTerm.values()).map(LossTerm::column).collect(Collectors.joining(",")) + "," + FIXED_AFTER;
+    /** The header of runs from before {@link LossTerm#RECONSTRUCTION}: read, resumed, and rewritten with 0 there. */
+    private static final String HEADER_WITHOUT_RECONSTRUCTION = HEADER.replace(
+        "," + LossTerm.RECONSTRUCTION.column() + ",", ",");
 
     /**
      * One row.
@@ -49,8 +52,10 @@ public final class MetricsLog implements AutoCloseable {
 
         static Row parse(String line) {
             String[] f = line.split(",");
-            int terms = LossTerm.values().length;
-            double[] losses = new double[terms];
+            int all = LossTerm.values().length;
+            // a row of a run from before the reconstruction term has one loss fewer, that one (the last)
+            int terms = f.length == 2 + all + 3 ? all : all - 1;
+            double[] losses = new double[all];
             for (int i = 0; i < terms; i++) {
                 losses[i] = Double.parseDouble(f[2 + i]);
             }
@@ -151,7 +156,7 @@ public final class MetricsLog implements AutoCloseable {
     private static void checkHeader(Path file) throws IOException {
         try (Stream<String> lines = Files.lines(file, StandardCharsets.UTF_8)) {
             String header = lines.findFirst().orElse("");
-            if (!header.equals(HEADER)) {
+            if (!header.equals(HEADER) && !header.equals(HEADER_WITHOUT_RECONSTRUCTION)) {
                 throw new UserError(file + ": unexpected header '" + header + "'");
             }
         }

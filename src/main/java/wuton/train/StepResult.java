@@ -15,7 +15,10 @@ import org.bytedeco.pytorch.Tensor;
  * @param discriminatorLoss the relativistic discriminator loss plus the weighted gradient penalty
  * @param gradientPenalty R1 on the real persons, unweighted
  * @param thetaMagnitude mean |theta|, how far the warp of the step is from the identity
+ * @param reconstruction a student's L1 distance between its output for (p_a, c_a) and p_a; 0 when its weight
+ *     is 0 (then it is not computed) and for a teacher
  */
 public record StepResult(Tensor warp, Tensor l1, Tensor perceptual, Tensor adversarial, Tensor generatorLoss,
-                         Tensor discriminatorLoss, Tensor gradientPenalty, Tensor thetaMagnitude) {
+                         Tensor discriminatorLoss, Tensor gradientPenalty, Tensor thetaMagnitude,
+                         Tensor reconstruction) {
 }

@@ -13,10 +13,15 @@ import wuton.model.Wuton;
  * (L1 and perceptual, equations 8 and 9), while its own discriminator compares its image with real persons
  * p_a. That adversarial term is what lets the student keep what the teacher never saw (hands, bags,
  * jewellery); with weight 0 it is the plain distillation of the paper's section 4.6 ablation.
+ *
+ * <p>Beyond the paper, with a {@link LossWeights#reconstruction} weight above 0, the student also sees the person
+ * with the garment they already wear, (p_a, c_a), whose true result is p_a itself, and learns to return it
+ * (an L1 loss): the one pair of the step with an exact ground truth rather than the teacher's guess.
  */
 public final class StudentStep extends GeneratorStep {
     private final Wuton student;
     private final TrainedModel teacher;
+    private final boolean reconstructs;
 
     /** @param teacher frozen, in eval mode, on the student's device and at its image size */
     public StudentStep(Wuton student, TrainedModel teacher, Discriminator discriminator, Vgg19Features vgg,
@@ -24,6 +29,7 @@ public final class StudentStep extends GeneratorStep {
         super(student, discriminator, vgg, weights, settings);
         this.student = student;
         this.teacher = teacher;
+        this.reconstructs = weights.reconstruction() != 0;
     }
 
     @Override
@@ -34,7 +40,9 @@ public final class StudentStep extends GeneratorStep {
         AdversarialTerm.Update d = adversarial.updateDiscriminator(in.person(), output.image());
         Tensor adversarialLoss = adversarial.generatorLoss(in.person(), output.image());
         Tensor warp = Losses.l1(output.warpedCloth(), target.warpedCloth());
-        return objective.minimise(warp, output.image(), target.image(), adversarialLoss, d, output.theta());
+        Tensor reconstruction = reconstructs ? Losses.l1(student.image(in.person(), in.cloth()), in.person()) : null;
+        return objective.minimise(warp, output.image(), target.image(), adversarialLoss, d, output.theta(),
+            reconstruction);
     }
 
     @Override

@@ -29,7 +29,7 @@ public final class TeacherStep extends GeneratorStep {
         AdversarialTerm.Update d = adversarial.updateDiscriminator(in.person(), unpaired.image());
         Tensor adversarialLoss = adversarial.generatorLoss(in.person(), unpaired.image());
         Tensor warp = Losses.l1(paired.warpedCloth(), in.wornCloth());
-        return objective.minimise(warp, paired.image(), in.person(), adversarialLoss, d, paired.theta());
+        return objective.minimise(warp, paired.image(), in.person(), adversarialLoss, d, paired.theta(), null);
     }
 
     @Override

@@ -15,6 +15,7 @@ import java.util.Iterator;
 import java.util.Map;
 import wuton.UserError;
 import wuton.model.Architecture;
+import wuton.model.Composition;
 import wuton.model.ModelConfig;
 import wuton.model.ModelSize;
 
@@ -36,14 +37,15 @@ import wuton.model.ModelSize;
  * @param vggWeights a VGG19 safetensors file for the perceptual loss, or null for the seeded fallback
  * @param stage teacher or student (default {@link Stage#TEACHER}, also for configs written before students)
  * @param architecture layer layout of the generator (default {@link Architecture#PAPER})
+ * @param composition how the generator makes its output image (default {@link Composition#NONE}, the paper's)
  * @param teacher the teacher's run folder or model file, for a student (absolute path); null for a teacher
  * @param teacherCache for a student: the folder of its {@link TeacherCache} (absolute path), or null to run the
  *     teacher at every step
  */
 public record TrainConfig(ModelSize model, int height, int width, int batch, int steps, AdamSettings adam,
                           LossWeights weights, long seed, int logEvery, int sampleEvery, int checkpointEvery,
-                          String vggWeights, Stage stage, Architecture architecture, String teacher,
-                          String teacherCache) {
+                          String vggWeights, Stage stage, Architecture architecture, Composition composition,
+                          String teacher, String teacherCache) {
     private static final ObjectMapper JSON = JsonMapper.builder()
         .enable(SerializationFeature.INDENT_OUTPUT)
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -57,6 +59,7 @@ public record TrainConfig(ModelSize model, int height, int width, int batch, int
         }
         stage = stage == null ? Stage.TEACHER : stage;
         architecture = architecture == null ? Architecture.PAPER : architecture;
+        composition = composition == null ? Composition.NONE : composition;
         if (stage == Stage.STUDENT && teacher == null) {
             throw new UserError("config: a student needs its teacher (--teacher RUN)");
         }
@@ -76,18 +79,19 @@ public record TrainConfig(ModelSize model, int height, int width, int batch, int
 
     public static TrainConfig defaults() {
         return new TrainConfig(ModelSize.FULL, ModelConfig.DEFAULT_HEIGHT, ModelConfig.DEFAULT_WIDTH, 8, 100_000,
-            AdamSettings.GAN, LossWeights.DEFAULTS, 0, 50, 500, 1000, null, Stage.TEACHER, Architecture.PAPER, null, null);
+            AdamSettings.GAN, LossWeights.DEFAULTS, 0, 50, 500, 1000, null, Stage.TEACHER, Architecture.PAPER, Composition.NONE,
+            null, null);
     }
 
     /** The shapes of the generator this config trains. */
     public ModelConfig modelConfig() {
-        return ModelConfig.of(model, architecture, height, width);
+        return ModelConfig.of(model, architecture, composition, height, width);
     }
 
     /** This config with another length and other intervals: all that {@code --resume} may change. */
     public TrainConfig withSchedule(int newSteps, int newLogEvery, int newSampleEvery, int newCheckpointEvery) {
         return new TrainConfig(model, height, width, batch, newSteps, adam, weights, seed, newLogEvery, newSampleEvery,
-            newCheckpointEvery, vggWeights, stage, architecture, teacher, teacherCache);
+            newCheckpointEvery, vggWeights, stage, architecture, composition, teacher, teacherCache);
     }
 
     /**

@@ -10,7 +10,7 @@ class ModelConfigTest {
     @Test
     void defaultsAreThePapersModel() {
         ModelConfig c = ModelConfig.defaults();
-        assertThat(c).isEqualTo(new ModelConfig(ModelSize.FULL, 256, 192, 5, 5, Architecture.PAPER));
+        assertThat(c).isEqualTo(new ModelConfig(ModelSize.FULL, 256, 192, 5, 5, Architecture.PAPER, Composition.NONE));
     }
 
     @Test
@@ -27,6 +27,6 @@ class ModelConfigTest {
         assertThatThrownBy(() -> ModelConfig.of(ModelSize.TINY, 100, 48)).isInstanceOf(UserError.class)
             .hasMessageContaining("100x48");
         assertThatThrownBy(() -> ModelConfig.of(ModelSize.TINY, 2048, 1536)).isInstanceOf(UserError.class);
-        assertThatThrownBy(() -> new ModelConfig(ModelSize.TINY, 64, 48, 1, 5, Architecture.PAPER)).isInstanceOf(UserError.class);
+        assertThatThrownBy(() -> new ModelConfig(ModelSize.TINY, 64, 48, 1, 5, Architecture.PAPER, Composition.NONE)).isInstanceOf(UserError.class);
     }
 }

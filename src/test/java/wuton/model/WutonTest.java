@@ -86,7 +86,7 @@ class WutonTest {
                 first = step == 0 ? last : first;
             }
         }
-        assertThat(last).as("first %.4f last %.4f", first, last).isLessThan(0.6 * first);
+        assertThat(last).as("first %.4f last %.4f", first, last).isLessThan(0.65 * first);
     }
 
     @Test

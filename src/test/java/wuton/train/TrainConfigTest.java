@@ -50,6 +50,12 @@ class TrainConfigTest {
     }
 
     @Test
+    void aNegativeLossWeightIsNamed() {
+        assertThatThrownBy(() -> TrainConfig.resolve(null, Map.of("weights", Map.of("reconstruction", -1.0))))
+            .isInstanceOf(UserError.class).hasMessage("config: weights.reconstruction -1.0: must be finite and at least 0");
+    }
+
+    @Test
     void aStudentWithoutATeacherIsOneClearLine() {
         assertThatThrownBy(() -> TrainConfig.resolve(null, Map.of("stage", Stage.STUDENT)))
             .isInstanceOf(UserError.class)

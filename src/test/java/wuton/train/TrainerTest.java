@@ -35,7 +35,7 @@ class TrainerTest {
     private static final int W = 48;
     private static final Device CPU = new Device(torch.DeviceType.CPU);
     /** The perceptual term is off: the full-width VGG19 would be most of each step's time on a CPU. */
-    private static final LossWeights NO_PERCEPTUAL = new LossWeights(1.0, 0.0, 1.0, 0.1, 10.0);
+    private static final LossWeights NO_PERCEPTUAL = new LossWeights(1.0, 0.0, 1.0, 0.1, 10.0, 0.0);
 
     @TempDir
     static Path shared;
@@ -54,12 +54,12 @@ class TrainerTest {
 
     private static TrainConfig config(int steps, double learningRate, int logEvery, int checkpointEvery) {
         return new TrainConfig(ModelSize.TINY, H, W, 4, steps, new AdamSettings(learningRate, 0.5, 0.999, 1e-8),
-            NO_PERCEPTUAL, 7, logEvery, 1000, checkpointEvery, null, Stage.TEACHER, Architecture.PAPER, null, null);
+            NO_PERCEPTUAL, 7, logEvery, 1000, checkpointEvery, null, Stage.TEACHER, Architecture.PAPER, null, null, null);
     }
 
     private static TrainConfig studentConfig(Path teacher, LossWeights weights, int steps) {
         return new TrainConfig(ModelSize.TINY, H, W, 4, steps, new AdamSettings(1e-3, 0.5, 0.999, 1e-8), weights, 7,
-            steps, 1000, 1000, null, Stage.STUDENT, Architecture.FAST, teacher.toString(), null);
+            steps, 1000, 1000, null, Stage.STUDENT, Architecture.FAST, null, teacher.toString(), null);
     }
 
     /** Trains as {@code wuton train} does, config.json included (a student reads its teacher's). */
@@ -203,11 +203,25 @@ class TrainerTest {
     }
 
     @Test
+    void theReconstructionTermIsLoggedOnlyWhenItHasAWeight() throws Exception {
+        RunDirectory teacher = newRun(tmp.resolve("teacher"));
+        trainToTheEnd(config(4, 1e-3, 4, 1000), teacher);
+        LossWeights reconstructing = new LossWeights(1.0, 0.0, 1.0, 0.1, 10.0, 1.0);
+        List<double[]> with = trainToTheEnd(studentConfig(teacher.root(), reconstructing, 3),
+            newRun(tmp.resolve("with")));
+        List<double[]> without = trainToTheEnd(studentConfig(teacher.root(), NO_PERCEPTUAL, 3),
+            newRun(tmp.resolve("without")));
+        // an untrained student's output for (p_a, c_a) is far from p_a; without the weight nothing is computed
+        assertThat(with).allSatisfy(v -> assertThat(v[LossTerm.RECONSTRUCTION.ordinal()]).isGreaterThan(0.01));
+        assertThat(without).allSatisfy(v -> assertThat(v[LossTerm.RECONSTRUCTION.ordinal()]).isZero());
+    }
+
+    @Test
     void withoutTheAdversarialTermTheDiscriminatorIsNeverTrained() throws Exception {
         RunDirectory teacher = newRun(tmp.resolve("teacher"));
         trainToTheEnd(config(4, 1e-3, 4, 1000), teacher);
         RunDirectory student = newRun(tmp.resolve("student"));
-        LossWeights plain = new LossWeights(1.0, 0.0, 1.0, 0.0, 10.0);
+        LossWeights plain = new LossWeights(1.0, 0.0, 1.0, 0.0, 10.0, 0.0);
         List<double[]> losses = trainToTheEnd(studentConfig(teacher.root(), plain, 4), student);
         assertThat(losses).allSatisfy(v -> {
             assertThat(v[LossTerm.DISCRIMINATOR.ordinal()]).isZero();
@@ -220,7 +234,7 @@ class TrainerTest {
         RunDirectory teacher = newRun(tmp.resolve("teacher"));
         trainToTheEnd(config(4, 1e-3, 4, 1000), teacher);
         TrainConfig wrongSize = new TrainConfig(ModelSize.TINY, 128, 96, 4, 4, AdamSettings.GAN, NO_PERCEPTUAL, 7, 4,
-            1000, 1000, null, Stage.STUDENT, Architecture.FAST, teacher.root().toString(), null);
+            1000, 1000, null, Stage.STUDENT, Architecture.FAST, null, teacher.root().toString(), null);
         assertThatThrownBy(() -> trainer(wrongSize, newRun(tmp.resolve("s"))))
             .isInstanceOf(UserError.class).hasMessageContaining("64x48");
     }
@@ -314,7 +328,7 @@ class TrainerTest {
 
     private static TrainConfig withCache(TrainConfig c, Path folder) {
         return new TrainConfig(c.model(), c.height(), c.width(), c.batch(), c.steps(), c.adam(), c.weights(), c.seed(),
-            c.logEvery(), c.sampleEvery(), c.checkpointEvery(), c.vggWeights(), c.stage(), c.architecture(), c.teacher(),
+            c.logEvery(), c.sampleEvery(), c.checkpointEvery(), c.vggWeights(), c.stage(), c.architecture(), c.composition(), c.teacher(),
             folder.toString());
     }
 
