@@ -21,12 +21,15 @@ import wuton.train.ModelFile;
 /**
  * {@code wuton demo}: the whole system on a small synthetic world, as a sequence of the verbs a user would
  * type (each is printed before it runs): synth, then (with {@code --train}) train a teacher and a student,
- * then eval, whose report.html is what to open.
+ * then eval, whose report.html is what to open. The eval compares the identity baseline, the teacher (the
+ * shipped one where it exists, or the trained one; also on degraded parsing) and the student.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Shows what wuton does, on a small synthetic world.",
-        "%nGenerates a world, tries the shipped student on its test people with garments they never wore, measures"
-            + " the results against the world's ground truth and writes report.html. With --train it first trains"
+        "%nGenerates a world, tries the shipped student (and the shipped teacher, where there is one, also on"
+            + " degraded parsing maps) on its test people with garments they never wore, measures the results against"
+            + " the world's ground truth beside the person returned unchanged, and writes report.html."
+            + " With --train it first trains"
             + " a tiny teacher and a tiny student from scratch (a few minutes on a laptop CPU). Prints each"
             + " command it runs, so you can run them yourself.%n"})
 final class DemoCommand implements Callable<Integer> {
@@ -35,6 +38,8 @@ final class DemoCommand implements Callable<Integer> {
     /** No VGG19 passes (the dearest part of a CPU step) and a faster learning rate for a short run. */
     private static final String CPU_TRAIN_CONFIG = "{\"weights\": {\"perceptual\": 0}, \"adam\": {\"learningRate\": 0.0002}}\n";
     private static final String DEMO_MARKER = "world/world.json";
+    /** The shipped teacher's file name, beside the shipped student. */
+    static final String SHIPPED_TEACHER = "wuton-teacher.safetensors";
 
     @Spec
     CommandSpec spec;
@@ -58,6 +63,11 @@ final class DemoCommand implements Callable<Integer> {
         description = "The student to show (default: the shipped models/wuton-student.safetensors).")
     Path model;
 
+    @Option(names = "--teacher", paramLabel = "MODEL",
+        description = "The teacher to show beside it (default: the shipped models/" + SHIPPED_TEACHER + ", where there"
+            + " is one). Not with --train, which trains its own.")
+    Path teacher;
+
     @Override
     public Integer call() {
         if (steps < 1 || count < 8) {
@@ -67,6 +77,10 @@ final class DemoCommand implements Callable<Integer> {
         Path world = out.resolve("world");
         List<Path> models = new ArrayList<>();
         String size = TRAIN_SIZE;
+        if (train && teacher != null) {
+            throw new UserError("--teacher: not with --train, which trains its own teacher");
+        }
+        boolean withTeacher = train;
         if (!train) {
             Path student = model != null ? model : TryOn.defaultModel();
             if (!Files.isRegularFile(student)) {
@@ -74,11 +88,22 @@ final class DemoCommand implements Callable<Integer> {
             }
             ModelConfig config = ModelFile.readFor(student).model();
             size = config.height() + "x" + config.width();
+            Path shippedTeacher = TryOn.defaultModel().resolveSibling(SHIPPED_TEACHER);
+            if (teacher != null && !Files.isRegularFile(teacher)) {
+                throw new UserError("--teacher " + teacher + ": no such file");
+            }
+            Path shownTeacher = teacher != null ? teacher : Files.isRegularFile(shippedTeacher) ? shippedTeacher : null;
+            if (shownTeacher != null) {
+                models.add(shownTeacher);
+                withTeacher = true;
+            }
             models.add(student);
         }
         int people = train && spec.commandLine().getParseResult().matchedOption("--count") == null ? 600 : count;
+        // the degraded maps cost about a tenth of the world's drawing time; they let a teacher show what parser
+        // mistakes do to it
         verb("synth", "--out", world.toString(), "--count", Integer.toString(people), "--size", size,
-            "--test-fraction", "0.25", "--force", "--sheet", out.resolve("world.png").toString());
+            "--test-fraction", "0.25", "--parse-noise", "--force", "--sheet", out.resolve("world.png").toString());
         if (train) {
             Path config = out.resolve("cpu-train.json");
             AtomicFiles.write(config, CPU_TRAIN_CONFIG);
@@ -92,11 +117,16 @@ final class DemoCommand implements Callable<Integer> {
             models.add(teacher);
             models.add(student);
         }
-        verb("eval", "--compare", String.join(",", models.stream().map(Path::toString).toList()), "--data",
-            world.toString(), "--mode", "unpaired", "--out", out.resolve("eval").toString());
+        List<String> eval = new ArrayList<>(List.of("eval", "--compare", String.join(",", models.stream().map(Path::toString).toList()),
+            "--data", world.toString(), "--mode", "unpaired", "--out", out.resolve("eval").toString()));
+        if (withTeacher) {
+            eval.add("--degraded-parsing");
+        }
+        verb(eval.toArray(String[]::new));
         stdout().println();
         stdout().println("Open the report:        " + out.resolve("eval").resolve("report.html").toAbsolutePath());
         stdout().println("  a table of SSIM, PSNR and L1 against the truth (the person really wearing the garment), per region,");
+        stdout().println("  beside identity (the person returned unchanged: the score to beat),");
         stdout().println("  and examples: person, garment, each model's result, truth");
         stdout().println("The world's contact sheet: " + out.resolve("world.png").toAbsolutePath());
         stdout().flush();

@@ -23,11 +23,15 @@ import wuton.eval.InceptionV3;
 import wuton.eval.Lpips;
 import wuton.eval.MetricsJson;
 import wuton.eval.EvaluatedModel;
+import wuton.eval.Parsing;
+import wuton.train.Stage;
 import wuton.train.TrainedModel;
 
 /**
  * {@code wuton eval}: runs one or more trained models over a dataset's test pairs and writes {@code metrics.json}
- * and a self-contained {@code report.html} (see docs/eval.md).
+ * and a self-contained {@code report.html} (see docs/eval.md). On unpaired data with a ground truth the
+ * {@link wuton.eval.Identity} baseline is scored beside them; with {@code --degraded-parsing} each teacher is also
+ * scored on agnostic persons built from the degraded parsing maps.
  */
 @Command(name = "eval", mixinStandardHelpOptions = true,
     description = "Measure trained models on a dataset's test pairs: metrics.json and report.html.")
@@ -62,6 +66,12 @@ public final class EvalCommand implements Callable<Integer> {
             + "reported as unavailable.")
     Path lpipsWeights;
 
+    @Option(names = "--degraded-parsing",
+        description = "Also evaluate each teacher on agnostic persons built from the degraded parsing maps beside the "
+            + "exact ones (image-parse-v3-noisy/, written by synth --parse-noise), as \"NAME (degraded parsing)\". "
+            + "Students read no parsing and ignore it.")
+    boolean degradedParsing;
+
     @Option(names = "--batch", defaultValue = "8", description = "Pairs per batch (default: ${DEFAULT-VALUE}).")
     int batch;
 
@@ -91,12 +101,18 @@ public final class EvalCommand implements Callable<Integer> {
         }
         createOut();
         Device dev = device.open();
+        List<TrainedModel> loaded = new ArrayList<>();
         List<ModelUnderTest> models = new ArrayList<>();
         InceptionV3 inception = null;
         Lpips lpips = null;
         try {
             for (Path source : sources) {
-                models.add(new ModelUnderTest(TrainedModel.load(source, dev), dev));
+                TrainedModel trained = TrainedModel.load(source, dev);
+                loaded.add(trained);
+                models.add(new ModelUnderTest(trained, dev, Parsing.EXACT));
+                if (degradedParsing && trained.stage() == Stage.TEACHER) {
+                    models.add(new ModelUnderTest(trained, dev, Parsing.DEGRADED));
+                }
             }
             if (inceptionWeights != null) {
                 inception = InceptionV3.fromSafeTensors(inceptionWeights);
@@ -107,9 +123,9 @@ public final class EvalCommand implements Callable<Integer> {
                 lpips.to(dev, false);
             }
             Evaluation evaluation = new Evaluation(new Evaluation.Settings(data, mode, batch, limit, seed, examples, inception,
-                "no --inception-weights given", lpips, "no --lpips-weights given"));
+                "no --inception-weights given", lpips, "no --lpips-weights given", degradedParsing));
             EvalResults results;
-            try (ProgressBar bar = Progress.bar("eval", (long) evaluation.pairs() * models.size())) {
+            try (ProgressBar bar = Progress.bar("eval", (long) evaluation.pairs() * evaluation.lineUp(models).size())) {
                 results = evaluation.run(models, new Version().getVersion()[0], bar::stepBy);
             }
             Path json = out.resolve("metrics.json");
@@ -120,7 +136,7 @@ public final class EvalCommand implements Callable<Integer> {
             spec.commandLine().getOut().println(html);
             spec.commandLine().getOut().flush();
         } finally {
-            models.forEach(m -> m.model.close());
+            loaded.forEach(TrainedModel::close);
             if (inception != null) {
                 inception.close();
             }
@@ -152,11 +168,14 @@ public final class EvalCommand implements Callable<Integer> {
         }
     }
 
-    /** A trained model on a device, fed from CPU batches. */
-    private record ModelUnderTest(TrainedModel model, Device device) implements EvaluatedModel {
+    /**
+     * A trained model on a device, fed from CPU batches whose agnostic persons come from {@code parsing} (which only
+     * a teacher reads).
+     */
+    private record ModelUnderTest(TrainedModel model, Device device, Parsing parsing) implements EvaluatedModel {
         @Override
         public String name() {
-            return model.name();
+            return parsing == Parsing.DEGRADED ? model.name() + " (degraded parsing)" : model.name();
         }
 
         @Override

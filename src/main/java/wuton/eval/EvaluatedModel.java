@@ -9,7 +9,7 @@ public interface EvaluatedModel {
     /** A short label for tables. */
     String name();
 
-    /** The run folder or model file. */
+    /** The run folder or model file; null for a baseline that is no trained model ({@link Identity}). */
     Path source();
 
     /** The model's image height H and width W: the data is read at this size. */
@@ -23,4 +23,9 @@ public interface EvaluatedModel {
      * @return (N, 3, H, W) in [-1, 1], on any device
      */
     Tensor tryOn(Batch batch);
+
+    /** The parsing maps its batches' agnostic persons are built from: the dataset's own unless it says otherwise. */
+    default Parsing parsing() {
+        return Parsing.EXACT;
+    }
 }

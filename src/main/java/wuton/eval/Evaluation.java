@@ -2,7 +2,9 @@ package wuton.eval;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +16,7 @@ import wuton.data.Batch;
 import wuton.data.Dataset;
 import wuton.data.ImageFiles;
 import wuton.data.Loader;
+import wuton.data.NoisyParsing;
 import wuton.data.Pairing;
 import wuton.data.SampleFiles;
 import wuton.data.Split;
@@ -23,6 +26,10 @@ import wuton.data.Split;
  * truth where the data has one (overall and per {@link Region} where the truth is parsed), LPIPS against it when
  * an {@link Lpips} is given, FID, KID and the Inception score when an {@link InceptionV3} is given. The real images of FID and KID are the ground truths
  * where there are some, else the test persons. Each batch runs in its own {@link PointerScope}.
+ *
+ * <p>In unpaired mode on data with a ground truth, the {@link Identity} baseline runs first, so that every table
+ * shows what returning the person unchanged scores. In paired mode the person is the truth and the baseline would be
+ * perfect, so there is none.
  */
 public final class Evaluation {
     /**
@@ -36,24 +43,34 @@ public final class Evaluation {
      * @param noInception why there is none (reported in place of those metrics)
      * @param lpips      the network for LPIPS, or null
      * @param noLpips    why there is none
+     * @param degradedParsing also open the degraded parsing maps, for models whose {@link EvaluatedModel#parsing()}
+     *                   is {@link Parsing#DEGRADED}
      */
     public record Settings(java.nio.file.Path data, Pairing mode, int batchSize, int limit, long seed, int examples,
-                           InceptionV3 inception, String noInception, Lpips lpips, String noLpips) {
+                           InceptionV3 inception, String noInception, Lpips lpips, String noLpips, boolean degradedParsing) {
     }
 
     private final Settings settings;
     private final Dataset dataset;
+    /** The same pairs with the degraded parsing maps, or null when the settings did not ask for them. */
+    private final Dataset degraded;
     private final RegionLabels regions;
     /**
      * The real images' Inception features by image size ("HxW"), batch by batch: the pairs come in the same order
      * for every model, so models of one size share them instead of running the network on the same images again.
      */
-    private final Map<String, List<double[]>> realFeatures = new java.util.HashMap<>();
+    private final Map<String, List<double[]>> realFeatures = new HashMap<>();
 
+    /**
+     * Opens the test pairs of the settings' data.
+     *
+     * @throws wuton.UserError when the data is no dataset, or has no degraded parsing maps and the settings ask for them
+     */
     public Evaluation(Settings settings) {
         this.settings = settings;
         Dataset all = Dataset.open(settings.data(), Split.TEST, settings.mode(), settings.seed());
         this.dataset = settings.limit() > 0 && settings.limit() < all.size() ? new FirstPairs(all, settings.limit()) : all;
+        this.degraded = settings.degradedParsing() ? NoisyParsing.of(dataset) : null;
         this.regions = new RegionLabels(dataset);
     }
 
@@ -62,37 +79,71 @@ public final class Evaluation {
         return dataset.size();
     }
 
+    /** Whether the pairs have a ground truth other than the person: unpaired mode on data that has one (the synthetic world). */
+    public boolean hasUnpairedTruth() {
+        return settings.mode() == Pairing.UNPAIRED && dataset.size() > 0 && dataset.files(0).truth() != null;
+    }
+
     /**
-     * Evaluates the models one after the other on the same pairs.
+     * The models {@link #run} evaluates, in order: the {@link Identity} baseline first where the pairs have an
+     * unpaired truth, then the models given. The baseline is scored at the first model's size: where models of
+     * several sizes are compared, the others are measured at their own sizes against a baseline at the first's.
+     */
+    public List<EvaluatedModel> lineUp(List<? extends EvaluatedModel> models) {
+        List<EvaluatedModel> all = new ArrayList<>();
+        if (hasUnpairedTruth() && !models.isEmpty()) {
+            all.add(new Identity(models.get(0).height(), models.get(0).width()));
+        }
+        all.addAll(models);
+        return all;
+    }
+
+    /**
+     * Evaluates the models of {@link #lineUp} one after the other on the same pairs.
      *
      * @param progress told the number of pairs in each batch once it is measured
      */
     public EvalResults run(List<? extends EvaluatedModel> models, String wutonVersion, IntConsumer progress) {
+        List<EvaluatedModel> all = lineUp(models);
+        boolean withBaseline = all.size() > models.size();
         List<ModelResult> results = new ArrayList<>();
         Map<String, ExampleImages> examples = new LinkedHashMap<>();
-        for (EvaluatedModel model : models) {
-            results.add(evaluate(model, examples, progress));
+        for (int i = 0; i < all.size(); i++) {
+            results.add(evaluate(all.get(i), i, withBaseline && i == 0, examples, progress));
         }
-        List<Example> rows = examples.values().stream().map(ExampleImages::toExample).toList();
+        List<Example> rows = examples.values().stream().map(e -> e.toExample(all.size())).toList();
         return new EvalResults(settings.mode(), settings.data().toAbsolutePath().normalize(), Instant.now(), wutonVersion,
             results, rows);
     }
 
-    private ModelResult evaluate(EvaluatedModel model, Map<String, ExampleImages> examples, IntConsumer progress) {
+    /** Model number {@code index} of the line-up over every pair; {@code baseline} when it is the one lineUp added. */
+    private ModelResult evaluate(EvaluatedModel model, int index, boolean baseline, Map<String, ExampleImages> examples,
+                                 IntConsumer progress) {
         String size = model.height() + "x" + model.width();
         boolean knownReal = realFeatures.containsKey(size);
         Accumulator acc = new Accumulator(realFeatures.computeIfAbsent(size, k -> new ArrayList<>()), knownReal);
-        try (Loader loader = new Loader(dataset, Loader.Options.of(model.width(), model.height(), settings.batchSize()))) {
+        try (Loader loader = new Loader(pairsFor(model), Loader.Options.of(model.width(), model.height(), settings.batchSize()))) {
             while (loader.hasNext()) {
                 try (Batch batch = loader.next(); PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
                     Tensor result = model.tryOn(batch);
                     measure(model, batch, result, acc);
-                    keepExamples(batch, result, examples);
+                    keepExamples(batch, result, index, examples);
                     progress.accept(batch.size());
                 }
             }
         }
-        return acc.result(model, settings);
+        return acc.result(model, settings, baseline);
+    }
+
+    /** The pairs as the model reads them: with the parsing it asks for. */
+    private Dataset pairsFor(EvaluatedModel model) {
+        if (model.parsing() == Parsing.EXACT) {
+            return dataset;
+        }
+        if (degraded == null) {
+            throw new IllegalStateException(model.name() + " reads the degraded parsing, which the settings did not open");
+        }
+        return degraded;
     }
 
     private void measure(EvaluatedModel model, Batch batch, Tensor result, Accumulator acc) {
@@ -132,7 +183,8 @@ public final class Evaluation {
         }
     }
 
-    private void keepExamples(Batch batch, Tensor result, Map<String, ExampleImages> examples) {
+    /** Adds model number {@code index}'s results to the rows of the first pairs. */
+    private void keepExamples(Batch batch, Tensor result, int index, Map<String, ExampleImages> examples) {
         for (int i = 0; i < batch.size(); i++) {
             String key = batch.personIds().get(i) + "__" + batch.clothIds().get(i);
             ExampleImages row = examples.get(key);
@@ -144,7 +196,7 @@ public final class Evaluation {
                     png(batch.cloth(), i), batch.truth() == null ? null : png(batch.truth(), i));
                 examples.put(key, row);
             }
-            row.results.add(png(result, i));
+            row.results.put(index, png(result, i));
         }
     }
 
@@ -166,14 +218,17 @@ public final class Evaluation {
         return (int) Math.max(0, Math.min(255, Math.round((v + 1) * 127.5)));
     }
 
-    /** The example images collected so far for one pair. */
+    /**
+     * The example images collected so far for one pair; by model index, since a model that could not read the pair
+     * (a bad file in the data it reads) has none.
+     */
     private static final class ExampleImages {
         final String personId;
         final String clothId;
         final byte[] person;
         final byte[] cloth;
         final byte[] truth;
-        final List<byte[]> results = new ArrayList<>();
+        final Map<Integer, byte[]> results = new HashMap<>();
 
         ExampleImages(String personId, String clothId, byte[] person, byte[] cloth, byte[] truth) {
             this.personId = personId;
@@ -183,8 +238,13 @@ public final class Evaluation {
             this.truth = truth;
         }
 
-        Example toExample() {
-            return new Example(personId, clothId, person, cloth, List.copyOf(results), truth);
+        /** The row with one result (or null) for each of the {@code models} models. */
+        Example toExample(int models) {
+            List<byte[]> each = new ArrayList<>(models);
+            for (int m = 0; m < models; m++) {
+                each.add(results.get(m));
+            }
+            return new Example(personId, clothId, person, cloth, Collections.unmodifiableList(each), truth);
         }
     }
 
@@ -209,7 +269,7 @@ public final class Evaluation {
             }
         }
 
-        ModelResult result(EvaluatedModel model, Settings settings) {
+        ModelResult result(EvaluatedModel model, Settings settings, boolean baseline) {
             Map<MetricName, Metric> metrics = new EnumMap<>(MetricName.class);
             String noTruth = missingTruth || overall.isEmpty() ? "the data has no ground truth for these pairs" : null;
             metrics.putAll(pixelMetrics(overall, noTruth));
@@ -223,7 +283,7 @@ public final class Evaluation {
                     byRegion.put(r, pixelMetrics(regions.get(r), regions.get(r).isEmpty() ? "no test pair has pixels of this region" : null));
                 }
             }
-            return new ModelResult(model.name(), model.source(), count, metrics, byRegion);
+            return new ModelResult(model.name(), model.source(), count, metrics, byRegion, baseline);
         }
 
         private Map<MetricName, Metric> inceptionMetrics(Settings settings) {

@@ -9,17 +9,21 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import wuton.AtomicFiles;
 
 /**
  * {@code metrics.json}, whose schema docs/eval.md describes:
  * <pre>
  * {"mode": "paired"|"unpaired", "data": path, "date": ISO-8601, "wutonVersion": string,
- *  "models": [{"name", "source", "count",
- *              "metrics": {"ssim": METRIC, "psnr", "l1", "fid", "kid", "is"},
+ *  "baseline": "identity" | null,
+ *  "models": [{"name", "source" (null for the baseline), "count", "beatsIdentity" (not on the baseline itself),
+ *              "metrics": {"ssim": METRIC, "psnr", "l1", "lpips", "fid", "kid", "is"},
  *              "regions": {"garment": {"ssim", "psnr", "l1"}, "arms_and_hands", "accessories", "face_and_rest"}}]}
  * METRIC: {"mean", "std", "count"} | {"value"} (FID) | {"available": false, "reason"}
  * </pre>
+ * The baseline, where there is one, is the first model; {@code beatsIdentity} ({@link Baseline#beats}) is there
+ * only when both its and the model's SSIM were measured.
  */
 public final class MetricsJson {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -34,12 +38,17 @@ public final class MetricsJson {
         root.put("data", results.data().toString());
         root.put("date", results.date().toString());
         root.put("wutonVersion", results.wutonVersion());
+        Optional<ModelResult> baseline = results.baseline();
+        root.put("baseline", baseline.map(ModelResult::name).orElse(null));
         ArrayNode models = root.putArray("models");
         for (ModelResult m : results.models()) {
             ObjectNode model = models.addObject();
             model.put("name", m.name());
-            model.put("source", m.source().toAbsolutePath().normalize().toString());
+            model.put("source", m.source() == null ? null : m.source().toAbsolutePath().normalize().toString());
             model.put("count", m.count());
+            if (baseline.isPresent() && !m.baseline()) {
+                Baseline.beats(m, baseline.get()).ifPresent(beats -> model.put("beatsIdentity", beats));
+            }
             putAll(model.putObject("metrics"), m.metrics());
             ObjectNode regions = model.putObject("regions");
             m.regions().forEach((region, metrics) -> putAll(regions.putObject(region.key()), metrics));

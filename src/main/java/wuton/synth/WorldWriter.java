@@ -17,6 +17,7 @@ import wuton.AtomicFiles;
 import wuton.Folders;
 import wuton.UserError;
 import wuton.data.ImageFiles;
+import wuton.data.NoisyParsing;
 import wuton.data.OpenPoseJson;
 
 /**
@@ -34,7 +35,7 @@ public final class WorldWriter {
     public static final String GENERATOR_VERSION = "1";
     static final String TRAIN = "train", TEST = "test";
     static final String IMAGE = "image", CLOTH = "cloth", CLOTH_MASK = "cloth-mask", PARSE = "image-parse-v3",
-        POSE = "openpose_json", ACCESSORY_MASK = "accessory-mask", NOISY_PARSE = "image-parse-v3-noisy",
+        POSE = "openpose_json", ACCESSORY_MASK = "accessory-mask", NOISY_PARSE = PARSE + NoisyParsing.FOLDER_SUFFIX,
         UNPAIRED_GT = "unpaired-gt", UNPAIRED_GT_PARSE = "unpaired-gt-parse";
 
     private final SyntheticWorld world;

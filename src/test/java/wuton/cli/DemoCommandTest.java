@@ -2,6 +2,8 @@ package wuton.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -42,11 +44,33 @@ class DemoCommandTest {
     }
 
     @Test
+    void aGivenTeacherIsComparedWithTheStudentAndTheBaselineAlsoOnDegradedParsing() throws Exception {
+        Path student = TinyModels.write(tmp, "s", Stage.STUDENT);
+        Path teacher = TinyModels.write(tmp, "t", Stage.TEACHER);
+        Path out = tmp.resolve("demo");
+        Run run = demo("--out", out.toString(), "--model", student.toString(), "--teacher", teacher.toString(), "--count", "16");
+        assertThat(run.status()).as(run.err()).isZero();
+        assertThat(run.out()).contains("--parse-noise").contains("--degraded-parsing");
+        assertThat(out.resolve("world/test/image-parse-v3-noisy")).isDirectory();
+        JsonNode models = new ObjectMapper().readTree(out.resolve("eval/metrics.json").toFile()).get("models");
+        assertThat(models.findValuesAsText("name")).containsExactly("identity", "t", "t (degraded parsing)", "s");
+    }
+
+    @Test
+    void aMissingTeacherIsOneLineNamingIt() {
+        Path student = TinyModels.write(tmp, "s", Stage.STUDENT);
+        Run run = demo("--out", tmp.resolve("demo").toString(), "--model", student.toString(), "--teacher",
+            tmp.resolve("none.safetensors").toString());
+        assertThat(run.status()).isEqualTo(Main.EXIT_USER_ERROR);
+        assertThat(run.err().strip()).isEqualTo("demo: --teacher " + tmp.resolve("none.safetensors") + ": no such file");
+    }
+
+    @Test
     void trainTrainsATeacherAndAStudentAndComparesThem() {
         Path out = tmp.resolve("demo");
         Run run = demo("--out", out.toString(), "--train", "--steps", "2", "--count", "24");
         assertThat(run.status()).as(run.err()).isZero();
-        assertThat(run.out()).contains("--stage teacher").contains("--stage student");
+        assertThat(run.out()).contains("--stage teacher").contains("--stage student").contains("--degraded-parsing");
         assertThat(out.resolve("teacher/checkpoints/last")).isDirectory();
         assertThat(out.resolve("student/checkpoints/last")).isDirectory();
         assertThat(out.resolve("eval/report.html")).exists();

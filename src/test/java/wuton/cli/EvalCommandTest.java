@@ -13,9 +13,11 @@ import org.bytedeco.javacpp.PointerScope;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import wuton.data.Fixtures;
 import wuton.model.ModelConfig;
 import wuton.model.ModelSize;
 import wuton.model.Wuton;
+import wuton.testing.TinyModels;
 import wuton.train.ModelFile;
 import wuton.train.SafeTensors;
 import wuton.train.Stage;
@@ -26,12 +28,16 @@ class EvalCommandTest {
     private static Path world;
     private static Path run;
 
-    /** A small world and an untrained tiny teacher saved as a model file (its numbers do not matter here). */
+    /**
+     * A small world with degraded parsing maps and an untrained tiny teacher saved as a model file (its numbers do
+     * not matter here).
+     */
     @BeforeAll
     static void writeWorldAndModel() {
         world = dir.resolve("world");
         run = dir.resolve("run.safetensors");
-        assertThat(Main.run("synth", "--out", world.toString(), "--count", "12", "--size", "64x48", "--seed", "4")).isZero();
+        assertThat(Main.run("synth", "--out", world.toString(), "--count", "12", "--size", "64x48", "--seed", "4",
+            "--parse-noise")).isZero();
         ModelConfig config = ModelConfig.of(ModelSize.TINY, 64, 48);
         try (PointerScope scope = new PointerScope()) {
             SafeTensors.save(new Wuton(config), run, SafeTensors.DType.F32, Map.of());
@@ -47,8 +53,12 @@ class EvalCommandTest {
         assertThat(status).isZero();
         JsonNode root = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
         assertThat(root.get("mode").asText()).isEqualTo("unpaired");
-        assertThat(root.get("models")).hasSize(2);
-        JsonNode model = root.get("models").get(0);
+        // the identity baseline first, at the models' size, then the two models
+        assertThat(root.get("baseline").asText()).isEqualTo("identity");
+        assertThat(root.get("models")).hasSize(3);
+        assertThat(root.at("/models/0/name").asText()).isEqualTo("identity");
+        assertThat(root.at("/models/0/count").asInt()).isEqualTo(2);
+        JsonNode model = root.get("models").get(1);
         assertThat(model.get("name").asText()).isEqualTo("run");
         assertThat(model.get("count").asInt()).isEqualTo(2);
         assertThat(model.at("/metrics/ssim/mean").asDouble()).isBetween(-1.0, 1.0);
@@ -56,8 +66,43 @@ class EvalCommandTest {
         assertThat(model.at("/metrics/fid/reason").asText()).isEqualTo("no --inception-weights given");
         assertThat(model.get("regions").has("garment")).isTrue();
         // the same weights twice give the same numbers
-        assertThat(root.at("/models/1/metrics/ssim/mean").asDouble()).isEqualTo(model.at("/metrics/ssim/mean").asDouble());
-        assertThat(Files.readString(out.resolve("report.html"))).contains("<td>run</td>");
+        assertThat(root.at("/models/2/metrics/ssim/mean").asDouble()).isEqualTo(model.at("/metrics/ssim/mean").asDouble());
+        // an untrained network's noise is far from the person the truth nearly equals
+        assertThat(model.get("beatsIdentity").asBoolean(true)).isFalse();
+        assertThat(Files.readString(out.resolve("report.html"))).contains("<td>run</td>", "<td>identity</td>",
+            "run does not beat identity (SSIM ", "class=\"worse\"");
+    }
+
+    @Test
+    void pairedModeHasNoIdentityBaseline() throws Exception {
+        Path out = dir.resolve("paired");
+        assertThat(Main.run("eval", "--model", run.toString(), "--data", world.toString(), "--mode", "paired",
+            "--out", out.toString(), "--limit", "2")).isZero();
+        JsonNode root = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
+        assertThat(root.get("baseline").isNull()).isTrue();
+        assertThat(root.get("models")).hasSize(1);
+        assertThat(root.at("/models/0/name").asText()).isEqualTo("run");
+        assertThat(root.at("/models/0").has("beatsIdentity")).isFalse();
+        assertThat(Files.readString(out.resolve("report.html"))).doesNotContain("identity");
+    }
+
+    @Test
+    void degradedParsingAddsAnEntryForEachTeacherOnly() throws Exception {
+        Path student = TinyModels.write(dir, "student", Stage.STUDENT);
+        Path out = dir.resolve("degraded");
+        assertThat(Main.run("eval", "--compare", run + "," + student, "--data", world.toString(), "--mode", "unpaired",
+            "--out", out.toString(), "--degraded-parsing")).isZero();
+        JsonNode root = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
+        assertThat(root.get("models").findValuesAsText("name"))
+            .containsExactly("identity", "run", "run (degraded parsing)", "student");
+        JsonNode exact = root.at("/models/1");
+        JsonNode degraded = root.at("/models/2");
+        assertThat(degraded.get("source").asText()).isEqualTo(exact.get("source").asText());
+        // 12 people: the test split has its minimum of 2
+        assertThat(degraded.get("count").asInt()).isEqualTo(2);
+        // the same weights on other agnostic persons: other results
+        assertThat(degraded.at("/metrics/l1/mean").asDouble()).isNotEqualTo(exact.at("/metrics/l1/mean").asDouble());
+        assertThat(Files.readString(out.resolve("report.html"))).contains("<th>run (degraded parsing)</th>");
     }
 
     @Test
@@ -71,6 +116,10 @@ class EvalCommandTest {
             dir.resolve("x").toString())).contains("nothing").contains("no such model");
         assertThat(error("eval", "--model", run.toString(), "--data", dir.resolve("nowhere").toString(), "--out",
             dir.resolve("x").toString())).isEqualTo("eval: --data " + dir.resolve("nowhere") + ": no such folder");
+        Path exactOnly = Fixtures.vitonHd(dir.resolve("exact-only"), 2);
+        assertThat(error("eval", "--model", run.toString(), "--data", exactOnly.toString(), "--out", dir.resolve("x").toString(),
+            "--degraded-parsing")).isEqualTo("eval: no degraded parsing maps: " + exactOnly.resolve("test/image-parse-v3-noisy")
+            + " is missing (./wuton synth --parse-noise writes them beside image-parse-v3/)");
     }
 
     /** Runs the CLI, expects exit status 2 and returns its one line of error. */

@@ -1,18 +1,26 @@
 package wuton.eval;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import wuton.data.Batch;
+import wuton.data.Dataset;
+import wuton.data.Loader;
 import wuton.data.Pairing;
+import wuton.data.Split;
 import wuton.synth.SyntheticWorld;
 import wuton.synth.WorldConfig;
 import wuton.synth.WorldWriter;
@@ -33,61 +41,42 @@ class EvaluationTest {
         writer.write(i -> { });
     }
 
+    /** A "model" whose results are a function of the batch, at the world's size. */
+    private record Fixed(String name, Function<Batch, Tensor> results) implements EvaluatedModel {
+        public Path source() {
+            return Path.of(name + ".safetensors");
+        }
+
+        public int height() {
+            return HEIGHT;
+        }
+
+        public int width() {
+            return WIDTH;
+        }
+
+        public Tensor tryOn(Batch batch) {
+            return results.apply(batch);
+        }
+    }
+
     /** Returns the ground truth itself: perfect scores everywhere. */
-    private record Oracle() implements EvaluatedModel {
-        public String name() {
-            return "oracle";
-        }
-
-        public Path source() {
-            return Path.of("oracle.safetensors");
-        }
-
-        public int height() {
-            return HEIGHT;
-        }
-
-        public int width() {
-            return WIDTH;
-        }
-
-        public Tensor tryOn(Batch batch) {
-            return batch.truth().clone();
-        }
-    }
-
+    private static final Fixed ORACLE = new Fixed("oracle", b -> b.truth().clone());
     /** Returns the person unchanged: perfect outside the garment, wrong where the garment changes. */
-    private record Unchanged() implements EvaluatedModel {
-        public String name() {
-            return "unchanged";
-        }
-
-        public Path source() {
-            return Path.of("unchanged.safetensors");
-        }
-
-        public int height() {
-            return HEIGHT;
-        }
-
-        public int width() {
-            return WIDTH;
-        }
-
-        public Tensor tryOn(Batch batch) {
-            return batch.person().clone();
-        }
-    }
+    private static final Fixed UNCHANGED = new Fixed("unchanged", b -> b.person().clone());
+    /** Returns a uniform gray image: worse than the person on every pixel the person shares with the truth. */
+    private static final Fixed GRAY = new Fixed("gray", b -> torch.zeros_like(b.person()));
 
     @Test
     void unpairedRunScoresEachRegionAndWritesTheDocumentedSchema(@TempDir Path out) throws Exception {
         Evaluation evaluation = new Evaluation(new Evaluation.Settings(world, Pairing.UNPAIRED, 2, 4, 0, 3, null,
-            "no --inception-weights given", Frozen.freeze(new Lpips()), null));
+            "no --inception-weights given", Frozen.freeze(new Lpips()), null, false));
         int[] progress = {0};
-        EvalResults results = evaluation.run(List.of(new Oracle(), new Unchanged()), "wuton test", n -> progress[0] += n);
-        assertThat(progress[0]).isEqualTo(8);
+        EvalResults results = evaluation.run(List.of(ORACLE, UNCHANGED), "wuton test", n -> progress[0] += n);
+        // the identity baseline runs first, then the two models: 3 x 4 pairs
+        assertThat(progress[0]).isEqualTo(12);
         assertThat(results.examples()).hasSize(3);
-        assertThat(results.examples().get(0).results()).hasSize(2);
+        assertThat(results.examples().get(0).results()).hasSize(3);
         assertThat(results.examples().get(0).truth()).isNotNull();
 
         MetricsJson.write(out.resolve("metrics.json"), results);
@@ -95,7 +84,13 @@ class EvaluationTest {
         assertThat(root.get("mode").asText()).isEqualTo("unpaired");
         assertThat(root.get("wutonVersion").asText()).isEqualTo("wuton test");
         assertThat(root.get("data").asText()).isEqualTo(world.toAbsolutePath().normalize().toString());
-        JsonNode oracle = root.get("models").get(0);
+        assertThat(root.get("baseline").asText()).isEqualTo("identity");
+        JsonNode identity = root.get("models").get(0);
+        assertThat(identity.get("name").asText()).isEqualTo("identity");
+        assertThat(identity.get("source").isNull()).isTrue();
+        assertThat(identity.has("beatsIdentity")).isFalse();
+        JsonNode oracle = root.get("models").get(1);
+        assertThat(oracle.get("beatsIdentity").asBoolean(false)).isTrue();
         assertThat(oracle.get("name").asText()).isEqualTo("oracle");
         assertThat(oracle.get("count").asInt()).isEqualTo(4);
         assertThat(oracle.at("/metrics/ssim/mean").asDouble()).isEqualTo(1.0);
@@ -114,7 +109,10 @@ class EvaluationTest {
         assertThat(oracle.at("/regions/accessories/l1/mean").asDouble()).isEqualTo(0.0);
 
         // the unchanged person: the garment is wrong, the face and the rest are the same pixels (docs/world.md)
-        JsonNode unchanged = root.get("models").get(1);
+        JsonNode unchanged = root.get("models").get(2);
+        // the same pixels as the baseline: equal is not better
+        assertThat(unchanged.at("/metrics/ssim/mean").asDouble()).isEqualTo(identity.at("/metrics/ssim/mean").asDouble());
+        assertThat(unchanged.get("beatsIdentity").asBoolean(true)).isFalse();
         assertThat(unchanged.at("/regions/garment/l1/mean").asDouble()).isGreaterThan(0.01);
         assertThat(unchanged.at("/regions/face_and_rest/l1/mean").asDouble())
             .isLessThan(unchanged.at("/regions/garment/l1/mean").asDouble() / 10);
@@ -122,8 +120,63 @@ class EvaluationTest {
 
         HtmlReport.write(out.resolve("report.html"), results);
         String html = Files.readString(out.resolve("report.html"));
-        assertThat(html).contains("<td>oracle</td>", "data:image/png;base64,", "Region: arms and hands", "n/a")
-            .doesNotContain("http://", "https://");
+        assertThat(html).contains("<td>oracle</td>", "<tr class=\"baseline\"><td>identity</td>", "data:image/png;base64,",
+                "Region: arms and hands", "n/a", "unchanged does not beat identity (SSIM ")
+            .doesNotContain("http://", "https://", "oracle does not beat");
+        // the oracle's SSIM, PSNR and L1 are the best there are (LPIPS is not compared here: with random weights a
+        // distance can be negative)
+        String oracleRow = html.substring(html.indexOf("<tr><td>oracle</td>"));
+        assertThat(oracleRow.substring(0, oracleRow.indexOf("</tr>"))).startsWith("<tr><td>oracle</td><td>4</td>"
+            + "<td>1.000 &plusmn; 0.000</td><td>100.0 &plusmn; 0.000</td><td>0.000 &plusmn; 0.000</td>");
+        // 3 example rows of person, garment, 3 results and the truth
+        assertThat(html.split("<img ", -1)).hasSize(1 + 3 * 6);
+    }
+
+    @Test
+    void identityScoresThePersonAgainstTheTruthAsSsimDoes() {
+        Evaluation evaluation = new Evaluation(new Evaluation.Settings(world, Pairing.UNPAIRED, 4, 4, 0, 0, null, "none", null,
+            "none", false));
+        assertThat(evaluation.lineUp(List.of(ORACLE)).get(0)).isEqualTo(new Identity(HEIGHT, WIDTH));
+        ModelResult identity = evaluation.run(List.of(ORACLE), "wuton test", n -> { }).models().get(0);
+        assertThat(identity.baseline()).isTrue();
+
+        double[] expected;
+        try (Loader loader = new Loader(Dataset.open(world, Split.TEST, Pairing.UNPAIRED, 0), Loader.Options.of(WIDTH, HEIGHT, 4));
+             Batch batch = loader.next(); PointerScope scope = new PointerScope()) {
+            expected = Ssim.perImage(batch.person(), batch.truth());
+        }
+        Summary ssim = ((Metric.Measured) identity.metrics().get(MetricName.SSIM)).summary();
+        assertThat(ssim.count()).isEqualTo(4);
+        assertThat(ssim.mean()).isCloseTo(Summary.of(expected).mean(), within(1e-12));
+        assertThat(ssim.mean()).isLessThan(1.0);
+    }
+
+    @Test
+    void aModelBelowTheBaselineIsFlaggedAndItsWorseCellsMarked() {
+        Evaluation evaluation = new Evaluation(new Evaluation.Settings(world, Pairing.UNPAIRED, 4, 4, 0, 1, null, "none", null,
+            "none", false));
+        EvalResults results = evaluation.run(List.of(GRAY), "wuton test", n -> { });
+        ModelResult identity = results.baseline().orElseThrow();
+        ModelResult gray = results.models().get(1);
+        assertThat(Baseline.beats(gray, identity)).contains(false);
+        assertThat(MetricsJson.of(results).at("/models/1/beatsIdentity").asBoolean(true)).isFalse();
+
+        String html = HtmlReport.html(results);
+        String flag = String.format(Locale.ROOT, "<p class=\"flag\">gray does not beat identity (SSIM %.4g vs %.4g)</p>",
+            Baseline.ssim(gray).getAsDouble(), Baseline.ssim(identity).getAsDouble());
+        assertThat(html).contains(flag);
+        assertThat(html.indexOf(flag)).isLessThan(html.indexOf("<h2>Metrics</h2>"));
+        // in the overall table gray is worse on SSIM, PSNR and L1; LPIPS, FID, KID and IS are n/a and not compared
+        String overall = html.substring(html.indexOf("<tr><td>gray</td>"));
+        overall = overall.substring(0, overall.indexOf("</tr>"));
+        assertThat(overall.split("<td class=\"worse\">", -1)).hasSize(1 + 3);
+        assertThat(overall.split("<td class=\"na\"", -1)).hasSize(1 + 4);
+        // where the person still wears their own garment but the truth another, mid-gray may be nearer in colour than the
+        // old garment; on the accessories, which are the person's own pixels, it is worse on every metric
+        String accessories = html.substring(html.indexOf("<h2>Region: accessories</h2>"));
+        accessories = accessories.substring(accessories.indexOf("<tr><td>gray</td>"));
+        accessories = accessories.substring(0, accessories.indexOf("</tr>"));
+        assertThat(accessories.split("<td class=\"worse\">", -1)).hasSize(1 + 3);
     }
 
     @Test
@@ -131,16 +184,16 @@ class EvaluationTest {
         // a randomly initialised network (tests only): the oracle's results are the real images, FID 0
         InceptionV3 inception = Frozen.freeze(InceptionV3Test.heNormal(new InceptionV3(75)));
         Evaluation evaluation = new Evaluation(new Evaluation.Settings(world, Pairing.UNPAIRED, 4, 3, 0, 0, inception, null,
-            null, "no --lpips-weights given"));
-        EvalResults results = evaluation.run(List.of(new Oracle(), new Unchanged()), "wuton test", n -> { });
-        double oracle = ((Metric.Single) results.models().get(0).metrics().get(MetricName.FID)).value();
-        double unchanged = ((Metric.Single) results.models().get(1).metrics().get(MetricName.FID)).value();
+            null, "no --lpips-weights given", false));
+        EvalResults results = evaluation.run(List.of(ORACLE, UNCHANGED), "wuton test", n -> { });
+        double oracle = ((Metric.Single) results.models().get(1).metrics().get(MetricName.FID)).value();
+        double unchanged = ((Metric.Single) results.models().get(2).metrics().get(MetricName.FID)).value();
         assertThat(unchanged).isPositive();
         assertThat(Math.abs(oracle)).isLessThan(1e-6 * unchanged);
-        Summary kid = ((Metric.Measured) results.models().get(1).metrics().get(MetricName.KID)).summary();
+        Summary kid = ((Metric.Measured) results.models().get(2).metrics().get(MetricName.KID)).summary();
         assertThat(kid.count()).isEqualTo(Kid.DEFAULT_SUBSETS);
         // 3 images: one split, and an Inception score between 1 and the number of images
-        Summary is = ((Metric.Measured) results.models().get(0).metrics().get(MetricName.IS)).summary();
+        Summary is = ((Metric.Measured) results.models().get(1).metrics().get(MetricName.IS)).summary();
         assertThat(is.count()).isEqualTo(1);
         assertThat(is.mean()).isBetween(1.0, 3.0);
     }
@@ -148,8 +201,12 @@ class EvaluationTest {
     @Test
     void pairedRunHasNoUnpairedTruthButThePersonItself() {
         Evaluation evaluation = new Evaluation(new Evaluation.Settings(world, Pairing.PAIRED, 4, 0, 0, 0, null, "none", null,
-            "no --lpips-weights given"));
-        EvalResults results = evaluation.run(List.of(new Unchanged()), "wuton test", n -> { });
+            "no --lpips-weights given", false));
+        EvalResults results = evaluation.run(List.of(UNCHANGED), "wuton test", n -> { });
+        // the person is the truth: no identity baseline
+        assertThat(results.models()).hasSize(1);
+        assertThat(results.baseline()).isEmpty();
+        assertThat(MetricsJson.of(results).get("baseline").isNull()).isTrue();
         ModelResult m = results.models().get(0);
         assertThat(m.count()).isEqualTo(5);
         // paired: the person is the truth, so returning it is perfect
