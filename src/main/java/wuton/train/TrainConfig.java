@@ -116,7 +116,12 @@ public record TrainConfig(ModelSize model, int height, int width, int batch, int
     /** Reads a config written from {@link #toJson}, with no defaults filled in. */
     public static TrainConfig read(Path file) {
         try {
-            return JSON.treeToValue(readTree(file), TrainConfig.class);
+            JsonNode tree = readTree(file);
+            // runs from before the reconstruction term had none: weight 0, the paper's objective
+            if (tree.get("weights") instanceof ObjectNode weights && !weights.has("reconstruction")) {
+                weights.put("reconstruction", 0.0);
+            }
+            return JSON.treeToValue(tree, TrainConfig.class);
         } catch (JsonProcessingException e) {
             throw ownErrorOr(e, new UserError(file + ": " + firstLine(e), e));
         }

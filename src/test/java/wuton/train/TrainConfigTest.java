@@ -50,6 +50,15 @@ class TrainConfigTest {
     }
 
     @Test
+    void aConfigFromBeforeTheReconstructionWeightReadsAsWeightZero() throws Exception {
+        Path file = tmp.resolve("old.json");
+        String json = TrainConfig.defaults().toJson().replaceAll(",\\s*\"reconstruction\"\\s*:\\s*0.0", "");
+        assertThat(json).doesNotContain("reconstruction");
+        Files.writeString(file, json);
+        assertThat(TrainConfig.read(file)).isEqualTo(TrainConfig.defaults());
+    }
+
+    @Test
     void aNegativeLossWeightIsNamed() {
         assertThatThrownBy(() -> TrainConfig.resolve(null, Map.of("weights", Map.of("reconstruction", -1.0))))
             .isInstanceOf(UserError.class).hasMessage("config: weights.reconstruction -1.0: must be finite and at least 0");
