@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
 import wuton.UserError;
 import wuton.model.Discriminator;
 import wuton.model.Architecture;
+import wuton.model.Composition;
 import wuton.model.ModelConfig;
 import wuton.model.ModelSize;
 import wuton.model.Vgg19Features;
@@ -73,6 +74,10 @@ public final class BenchCommand implements Callable<Integer> {
         description = "Layout of a fresh model: paper or fast (default: paper).")
     Architecture architecture;
 
+    @Option(names = "--compose", converter = TrainCommand.CompositionConverter.class, paramLabel = "HOW",
+        description = "Composition of a fresh model: none, person or person-and-garment (default: none).")
+    Composition composition;
+
     @Option(names = "--device", defaultValue = "cpu", converter = DeviceChoice.Converter.class,
         description = "cpu or cuda (default: ${DEFAULT-VALUE}).")
     DeviceChoice device;
@@ -116,6 +121,7 @@ public final class BenchCommand implements Callable<Integer> {
         report.put("model", model);
         report.put("size", config.size().cliName());
         report.put("architecture", config.architecture().cliName());
+        report.put("composition", config.composition().cliName());
         report.put("device", device.name().toLowerCase(Locale.ROOT));
         report.put("threads", torch.get_num_threads());
         report.put("height", config.height());
@@ -138,8 +144,8 @@ public final class BenchCommand implements Callable<Integer> {
         ModelSize width = Arrays.stream(ModelSize.values()).filter(m -> m.cliName().equalsIgnoreCase(model))
             .findFirst().orElse(null);
         if (width == null) {
-            if (size != null || architecture != null) {
-                throw new UserError("--size and --arch are for a fresh model; " + model + " runs at its own");
+            if (size != null || architecture != null || composition != null) {
+                throw new UserError("--size, --arch and --compose are for a fresh model; " + model + " runs at its own");
             }
             if (!Files.exists(Path.of(model))) {
                 throw new UserError("--model " + model + ": neither a width (full, slim, small, tiny) nor a run folder or"
@@ -150,7 +156,7 @@ public final class BenchCommand implements Callable<Integer> {
         ImageSize hw = ImageSize.parse(size == null ? DEFAULT_SIZE : size);
         torch.manual_seed(0);
         Wuton fresh = new Wuton(ModelConfig.of(width, architecture == null ? Architecture.PAPER : architecture,
-            hw.height(), hw.width()));
+            composition == null ? Composition.NONE : composition, hw.height(), hw.width()));
         fresh.to(dev, false);
         return fresh;
     }
@@ -160,7 +166,8 @@ public final class BenchCommand implements Callable<Integer> {
         try (PointerScope inputs = new PointerScope(); InferenceMode inference = new InferenceMode()) {
             Tensor person = image(config, batch, dev);
             Tensor cloth = image(config, batch, dev);
-            return time(() -> generator.forward(person, cloth));
+            // what inference runs: without the full-resolution warp that only the training losses read
+            return time(() -> generator.image(person, cloth));
         }
     }
 

@@ -40,6 +40,8 @@ final class DemoCommand implements Callable<Integer> {
     private static final String DEMO_MARKER = "world/world.json";
     /** The shipped teacher's file name, beside the shipped student. */
     static final String SHIPPED_TEACHER = "wuton-teacher.safetensors";
+    /** The folder of the shipped ablation students, beside the shipped student (see docs/results.md). */
+    static final String ABLATIONS = "ablations";
 
     @Spec
     CommandSpec spec;
@@ -51,6 +53,19 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--count", defaultValue = "160", paramLabel = "N",
         description = "People in the world, a quarter of them for the test (default: ${DEFAULT-VALUE}; 600 with --train).")
     Integer count;
+
+    @Option(names = "--seed", paramLabel = "S",
+        description = "Seed of the world (default: synth's, 0).")
+    Long seed;
+
+    @Option(names = "--accessories", paramLabel = "F",
+        description = "Probability of each accessory in the world (default: synth's, 0.3).")
+    Double accessories;
+
+    @Option(names = "--ablations",
+        description = "Also compare the shipped ablation students (models/" + ABLATIONS + "/*.safetensors): the"
+            + " paper's results as numbers, see docs/results.md.")
+    boolean ablations;
 
     @Option(names = "--train", description = "Train a tiny teacher and student from scratch first, and compare both.")
     boolean train;
@@ -72,6 +87,9 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() {
         if (steps < 1 || count < 8) {
             throw new UserError("--steps must be at least 1 and --count at least 8");
+        }
+        if (train && ablations) {
+            throw new UserError("--ablations: not with --train, which trains one student");
         }
         prepareOut();
         Path world = out.resolve("world");
@@ -98,22 +116,35 @@ final class DemoCommand implements Callable<Integer> {
                 withTeacher = true;
             }
             models.add(student);
+            if (ablations) {
+                models.addAll(ablationModels(TryOn.defaultModel().resolveSibling(ABLATIONS)));
+            }
         }
         int people = train && spec.commandLine().getParseResult().matchedOption("--count") == null ? 600 : count;
         // the degraded maps cost about a tenth of the world's drawing time; they let a teacher show what parser
         // mistakes do to it
-        verb("synth", "--out", world.toString(), "--count", Integer.toString(people), "--size", size,
-            "--test-fraction", "0.25", "--parse-noise", "--force", "--sheet", out.resolve("world.png").toString());
+        List<String> synth = new ArrayList<>(List.of("synth", "--out", world.toString(), "--count",
+            Integer.toString(people), "--size", size, "--test-fraction", "0.25", "--parse-noise", "--force", "--sheet",
+            out.resolve("world.png").toString()));
+        if (seed != null) {
+            synth.addAll(List.of("--seed", Long.toString(seed)));
+        }
+        if (accessories != null) {
+            synth.addAll(List.of("--accessories", Double.toString(accessories)));
+        }
+        verb(synth.toArray(String[]::new));
         if (train) {
             Path config = out.resolve("cpu-train.json");
             AtomicFiles.write(config, CPU_TRAIN_CONFIG);
             Path teacher = out.resolve("teacher");
             Path student = out.resolve("student");
+            // the shipped models' recipe (models/MODEL_CARD.md), smaller and shorter
             verb("train", "--stage", "teacher", "--data", world.toString(), "--out", teacher.toString(), "--model", "tiny",
-                "--size", size, "--steps", Integer.toString(steps), "--batch", "4", "--config", config.toString());
+                "--size", size, "--steps", Integer.toString(steps), "--batch", "4", "--config", config.toString(),
+                "--compose", "person-and-garment");
             verb("train", "--stage", "student", "--teacher", teacher.toString(), "--data", world.toString(), "--out",
                 student.toString(), "--model", "tiny", "--arch", "fast", "--size", size, "--steps", Integer.toString(steps),
-                "--batch", "4", "--config", config.toString());
+                "--batch", "4", "--config", config.toString(), "--compose", "person-and-garment", "--reconstruction", "1");
             models.add(teacher);
             models.add(student);
         }
@@ -131,6 +162,21 @@ final class DemoCommand implements Callable<Integer> {
         stdout().println("The world's contact sheet: " + out.resolve("world.png").toAbsolutePath());
         stdout().flush();
         return 0;
+    }
+
+    /** The ablation models of a folder, by name; the folder must hold at least one. */
+    private static List<Path> ablationModels(Path folder) {
+        try (var files = Files.list(folder)) {
+            List<Path> found = files.filter(f -> f.getFileName().toString().endsWith(".safetensors")).sorted().toList();
+            if (found.isEmpty()) {
+                throw new UserError("--ablations: no .safetensors model in " + folder);
+            }
+            return found;
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new UserError("--ablations: no folder " + folder);
+        } catch (IOException e) {
+            throw UserError.io("list", folder, e);
+        }
     }
 
     /** Runs one verb as the command line would, after printing it; a failure stops the demo with its status. */

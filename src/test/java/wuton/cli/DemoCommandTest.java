@@ -57,6 +57,24 @@ class DemoCommandTest {
     }
 
     @Test
+    void theWorldsSeedAndAccessoriesReachSynth() throws Exception {
+        Path student = TinyModels.write(tmp, "s", Stage.STUDENT);
+        Path out = tmp.resolve("demo");
+        Run run = demo("--out", out.toString(), "--model", student.toString(), "--count", "16", "--seed", "7",
+            "--accessories", "0.8");
+        assertThat(run.status()).as(run.err()).isZero();
+        assertThat(run.out()).contains("--seed 7").contains("--accessories 0.8");
+        assertThat(Files.readString(out.resolve("world/world.json"))).contains("0.8");
+    }
+
+    @Test
+    void ablationsAreNotForATrainedDemo() {
+        Run run = demo("--out", tmp.resolve("demo").toString(), "--train", "--ablations");
+        assertThat(run.status()).isEqualTo(Main.EXIT_USER_ERROR);
+        assertThat(run.err().strip()).isEqualTo("demo: --ablations: not with --train, which trains one student");
+    }
+
+    @Test
     void aMissingTeacherIsOneLineNamingIt() {
         Path student = TinyModels.write(tmp, "s", Stage.STUDENT);
         Run run = demo("--out", tmp.resolve("demo").toString(), "--model", student.toString(), "--teacher",
