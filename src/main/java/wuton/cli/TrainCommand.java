@@ -79,6 +79,12 @@ final class TrainCommand implements Callable<Integer> {
             "See docs/training.md#reconstruction."})
     Double reconstruction;
 
+    @Option(names = "--keep-arms",
+        description = {"For a student: its target keeps the person's own arms and hands (from the training data's parsing)"
+            + " wherever the teacher's warped garment does not cover them, instead of the arms the teacher drew"
+            + " without seeing them (not in the paper). See docs/training.md#kept-arms."})
+    boolean keepArms;
+
     @Option(names = "--no-adversarial",
         description = "No discriminator (adversarial weight 0): for a student, the plain distillation of the paper's ablation.")
     boolean noAdversarial;
@@ -230,6 +236,9 @@ final class TrainCommand implements Callable<Integer> {
         putIfGiven(o, "stage", stage);
         putIfGiven(o, "architecture", architecture);
         putIfGiven(o, "composition", composition);
+        if (keepArms) {
+            o.put("keepArms", true);
+        }
         if (teacher != null) {
             if (!Files.exists(teacher)) {
                 throw new UserError("--teacher " + teacher + ": no such run folder or model file");

@@ -15,11 +15,14 @@ import wuton.model.Wuton;
  * @param wornCloth c_(a,p), the garment cut out of p_a: the teacher's warp target
  * @param teacherOutput for a student, its frozen teacher's output on (p*_a, c_b) when it was computed ahead
  *     ({@link TeacherCache}); null when the step runs the teacher itself
+ * @param personArms for a student that keeps the person's arms ({@link TrainConfig#keepArms}): 1 where p_a's
+ *     parsing is an arm or hand, float32 (N, 1, H, W); else null
+ * @param otherClothMask with {@code personArms}: the mask of c_b, float32 (N, 1, H, W); else null
  */
 public record StepInputs(Tensor agnosticPerson, Tensor cloth, Tensor otherCloth, Tensor person, Tensor wornCloth,
-                         Wuton.Output teacherOutput) {
+                         Wuton.Output teacherOutput, Tensor personArms, Tensor otherClothMask) {
     /** Inputs without a precomputed teacher output. */
     public StepInputs(Tensor agnosticPerson, Tensor cloth, Tensor otherCloth, Tensor person, Tensor wornCloth) {
-        this(agnosticPerson, cloth, otherCloth, person, wornCloth, null);
+        this(agnosticPerson, cloth, otherCloth, person, wornCloth, null, null, null);
     }
 }

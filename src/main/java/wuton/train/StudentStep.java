@@ -1,6 +1,7 @@
 package wuton.train;
 
 import java.util.List;
+import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import wuton.model.Discriminator;
 import wuton.model.Vgg19Features;
@@ -17,11 +18,18 @@ import wuton.model.Wuton;
  * <p>Beyond the paper, with a {@link LossWeights#reconstruction} weight above 0, the student also sees the person
  * with the garment they already wear, (p_a, c_a), whose true result is p_a itself, and learns to return it
  * (an L1 loss): the one pair of the step with an exact ground truth rather than the teacher's guess.
+ *
+ * <p>Also beyond the paper, with {@link TrainConfig#keepArms}: the teacher never sees the arms (its agnostic
+ * person hides them), so where c_b does not reach them it draws arms of its own, often in the garment's
+ * colours. The student's image target then takes p_a's own pixels on its arm and hand labels wherever the
+ * teacher's warp of c_b's mask does not cover them: the parser of the training data, which the student never
+ * needs at inference, tells it what to keep.
  */
 public final class StudentStep extends GeneratorStep {
     private final Wuton student;
     private final TrainedModel teacher;
     private final boolean reconstructs;
+    private static final Scalar ONE = new Scalar(1.0);
 
     /** @param teacher frozen, in eval mode, on the student's device and at its image size */
     public StudentStep(Wuton student, TrainedModel teacher, Discriminator discriminator, Vgg19Features vgg,
@@ -40,9 +48,22 @@ public final class StudentStep extends GeneratorStep {
         AdversarialTerm.Update d = adversarial.updateDiscriminator(in.person(), output.image());
         Tensor adversarialLoss = adversarial.generatorLoss(in.person(), output.image());
         Tensor warp = Losses.l1(output.warpedCloth(), target.warpedCloth());
+        Tensor image = in.personArms() == null ? target.image() : keepArms(in, target);
         Tensor reconstruction = reconstructs ? Losses.l1(student.image(in.person(), in.cloth()), in.person()) : null;
-        return objective.minimise(warp, output.image(), target.image(), adversarialLoss, d, output.theta(),
+        return objective.minimise(warp, output.image(), image, adversarialLoss, d, output.theta(),
             reconstruction);
+    }
+
+    /**
+     * The teacher's image with p_a's arms and hands where c_b, warped by the teacher, does not cover them.
+     *
+     * @return (N, 3, H, W)
+     */
+    private Tensor keepArms(StepInputs in, Wuton.Output target) {
+        Tensor covered = teacher.generator().warp(in.otherClothMask(), target.theta());
+        // keep = arms * (1 - covered): a soft mask, as the warped mask is bilinear at the garment's edge
+        Tensor keep = in.personArms().mul(covered.neg().add(ONE));
+        return target.image().add(in.person().sub(target.image()).mul(keep));
     }
 
     @Override

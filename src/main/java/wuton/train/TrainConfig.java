@@ -41,11 +41,13 @@ import wuton.model.ModelSize;
  * @param teacher the teacher's run folder or model file, for a student (absolute path); null for a teacher
  * @param teacherCache for a student: the folder of its {@link TeacherCache} (absolute path), or null to run the
  *     teacher at every step
+ * @param keepArms for a student: its target keeps the person's own arms and hands (their parsing labels) wherever
+ *     the teacher's warped garment does not cover them (default false, the paper's target; see {@link StudentStep})
  */
 public record TrainConfig(ModelSize model, int height, int width, int batch, int steps, AdamSettings adam,
                           LossWeights weights, long seed, int logEvery, int sampleEvery, int checkpointEvery,
                           String vggWeights, Stage stage, Architecture architecture, Composition composition,
-                          String teacher, String teacherCache) {
+                          String teacher, String teacherCache, Boolean keepArms) {
     private static final ObjectMapper JSON = JsonMapper.builder()
         .enable(SerializationFeature.INDENT_OUTPUT)
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -60,6 +62,17 @@ public record TrainConfig(ModelSize model, int height, int width, int batch, int
         stage = stage == null ? Stage.TEACHER : stage;
         architecture = architecture == null ? Architecture.PAPER : architecture;
         composition = composition == null ? Composition.NONE : composition;
+        keepArms = keepArms != null && keepArms;
+        if (keepArms && stage != Stage.STUDENT) {
+            throw new UserError("config: keepArms is for a student (--keep-arms with --stage student)");
+        }
+        if (keepArms && teacherCache != null) {
+            throw new UserError("config: keepArms needs the garments' masks, which a teacher cache does not keep;"
+                + " drop --cache-teacher or --keep-arms");
+        }
+        if (keepArms && batch < 2) {
+            throw new UserError("config: keepArms needs --batch 2 or more (c_b is another sample's garment)");
+        }
         if (stage == Stage.STUDENT && teacher == null) {
             throw new UserError("config: a student needs its teacher (--teacher RUN)");
         }
@@ -80,7 +93,7 @@ public record TrainConfig(ModelSize model, int height, int width, int batch, int
     public static TrainConfig defaults() {
         return new TrainConfig(ModelSize.FULL, ModelConfig.DEFAULT_HEIGHT, ModelConfig.DEFAULT_WIDTH, 8, 100_000,
             AdamSettings.GAN, LossWeights.DEFAULTS, 0, 50, 500, 1000, null, Stage.TEACHER, Architecture.PAPER, Composition.NONE,
-            null, null);
+            null, null, false);
     }
 
     /** The shapes of the generator this config trains. */
@@ -91,7 +104,7 @@ public record TrainConfig(ModelSize model, int height, int width, int batch, int
     /** This config with another length and other intervals: all that {@code --resume} may change. */
     public TrainConfig withSchedule(int newSteps, int newLogEvery, int newSampleEvery, int newCheckpointEvery) {
         return new TrainConfig(model, height, width, batch, newSteps, adam, weights, seed, newLogEvery, newSampleEvery,
-            newCheckpointEvery, vggWeights, stage, architecture, composition, teacher, teacherCache);
+            newCheckpointEvery, vggWeights, stage, architecture, composition, teacher, teacherCache, keepArms);
     }
 
     /**

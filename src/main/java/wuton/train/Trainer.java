@@ -15,6 +15,7 @@ import wuton.UserError;
 import wuton.data.BadSampleException;
 import wuton.data.Batch;
 import wuton.data.Dataset;
+import wuton.data.LipLabel;
 import wuton.data.Loader;
 import wuton.data.Sample;
 import wuton.model.Discriminator;
@@ -246,9 +247,12 @@ public final class Trainer implements AutoCloseable {
         try (PointerScope scope = new PointerScope()) {
             Tensor cloth = onDevice(batch.cloth());
             TeacherCache.Targets cached = teacherCache == null ? null : teacherCache.targets(batch.personIds(), device);
+            boolean arms = config.keepArms();
             StepInputs inputs = new StepInputs(onDevice(batch.agnostic()), cloth,
                 cached == null ? otherCloth(cloth) : cached.otherCloth(), onDevice(batch.person()),
-                onDevice(batch.wornCloth()), cached == null ? null : cached.teacherOutput());
+                onDevice(batch.wornCloth()), cached == null ? null : cached.teacherOutput(),
+                arms ? onDevice(labelMask(batch.parse(), LipLabel.ARMS)) : null,
+                arms ? otherCloth(onDevice(batch.clothMask())) : null);
             double[] losses = LossTerm.all(step.run(inputs));
             if (cloth.size(0) == 1) {
                 rememberCloth(cloth);
@@ -287,6 +291,16 @@ public final class Trainer implements AutoCloseable {
         } finally {
             generator.train(true);
         }
+    }
+
+    /** 1 where the parsing (N, H, W) holds one of {@code labels}, float32 (N, 1, H, W). */
+    private static Tensor labelMask(Tensor parse, java.util.Set<LipLabel> labels) {
+        Tensor mask = torch.zeros_like(parse, new org.bytedeco.pytorch.TensorOptions().dtype(
+            new org.bytedeco.pytorch.ScalarTypeOptional(ScalarType.Bool)), null);
+        for (LipLabel label : labels) {
+            mask = mask.logical_or(parse.eq(new org.bytedeco.pytorch.Scalar(label.id)));
+        }
+        return mask.unsqueeze(1).to(ScalarType.Float);
     }
 
     private Tensor onDevice(Tensor t) {

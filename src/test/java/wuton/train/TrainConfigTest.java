@@ -59,6 +59,17 @@ class TrainConfigTest {
     }
 
     @Test
+    void keptArmsAreForAStudentThatRunsItsTeacher() {
+        assertThatThrownBy(() -> TrainConfig.resolve(null, Map.of("keepArms", true))).isInstanceOf(UserError.class)
+            .hasMessage("config: keepArms is for a student (--keep-arms with --stage student)");
+        assertThatThrownBy(() -> TrainConfig.resolve(null, Map.of("keepArms", true, "stage", Stage.STUDENT,
+                "teacher", "/t", "teacherCache", "/c")))
+            .isInstanceOf(UserError.class).hasMessageContaining("drop --cache-teacher or --keep-arms");
+        assertThat(TrainConfig.resolve(null, Map.of("keepArms", true, "stage", Stage.STUDENT, "teacher", "/t")).keepArms())
+            .isTrue();
+    }
+
+    @Test
     void aNegativeLossWeightIsNamed() {
         assertThatThrownBy(() -> TrainConfig.resolve(null, Map.of("weights", Map.of("reconstruction", -1.0))))
             .isInstanceOf(UserError.class).hasMessage("config: weights.reconstruction -1.0: must be finite and at least 0");
