@@ -29,7 +29,8 @@ public final class StudentStep extends GeneratorStep {
     private final Wuton student;
     private final TrainedModel teacher;
     private final boolean reconstructs;
-    private static final Scalar ONE = new Scalar(1.0);
+    /** Per step object, built outside any step's scope: a scope would free a static one with its first step. */
+    private final Scalar one = new Scalar(1.0);
 
     /** @param teacher frozen, in eval mode, on the student's device and at its image size */
     public StudentStep(Wuton student, TrainedModel teacher, Discriminator discriminator, Vgg19Features vgg,
@@ -62,7 +63,7 @@ public final class StudentStep extends GeneratorStep {
     private Tensor keepArms(StepInputs in, Wuton.Output target) {
         Tensor covered = teacher.generator().warp(in.otherClothMask(), target.theta());
         // keep = arms * (1 - covered): a soft mask, as the warped mask is bilinear at the garment's edge
-        Tensor keep = in.personArms().mul(covered.neg().add(ONE));
+        Tensor keep = in.personArms().mul(covered.neg().add(one));
         return target.image().add(in.person().sub(target.image()).mul(keep));
     }
 
