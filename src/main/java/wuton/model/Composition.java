@@ -31,9 +31,6 @@ public enum Composition {
     /** A blend of the drawn image, the person input and the warped garment. */
     PERSON_AND_GARMENT(2);
 
-    /** Drawn RGB channels of the head. */
-    public static final int IMAGE_CHANNELS = 3;
-
     private final int sources;
 
     Composition(int sources) {
@@ -47,7 +44,7 @@ public enum Composition {
 
     /** Channels of the generator's last layer. */
     public int headChannels() {
-        return IMAGE_CHANNELS + sources;
+        return Wuton.IMAGE_CHANNELS + sources;
     }
 
     /** Whether {@link #compose} needs the garment warped at full resolution. */
@@ -67,8 +64,8 @@ public enum Composition {
         if (this == NONE) {
             return head;
         }
-        Tensor drawn = torch.tanh(head.narrow(1, 0, IMAGE_CHANNELS));
-        Tensor logits = head.narrow(1, IMAGE_CHANNELS, sources);
+        Tensor drawn = torch.tanh(head.narrow(1, 0, Wuton.IMAGE_CHANNELS));
+        Tensor logits = head.narrow(1, Wuton.IMAGE_CHANNELS, sources);
         Tensor drawnLogit = torch.zeros_like(logits.narrow(1, 0, 1));
         Tensor weights = torch.softmax(torch.cat(new TensorVector(logits, drawnLogit), 1), 1);
         Tensor out = drawn.mul(weights.narrow(1, sources, 1));

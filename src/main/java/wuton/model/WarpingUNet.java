@@ -47,8 +47,6 @@ public final class WarpingUNet extends Module {
     private static final int SHUFFLE = 2;
 
     private final boolean fast;
-    /** Channels of the head before any pixel shuffle: 3, or 3 + k for a composition. */
-    private final int headChannels;
     private final Encoder garmentEncoder;
     private final Encoder personEncoder;
     /** Deepest first. */
@@ -69,7 +67,8 @@ public final class WarpingUNet extends Module {
                 DECODER_KERNEL / 2, Norm.INSTANCE, Activation.RELU)));
         }
         Composition composition = config.composition();
-        this.headChannels = composition.headChannels();
+        // the head before any pixel shuffle: 3 channels, or 3 + k for a composition
+        int headChannels = composition.headChannels();
         int outChannels = fast ? headChannels * SHUFFLE * SHUFFLE : headChannels;
         // a composition takes the raw head: tanh for the drawn colours, softmax for the mask (Composition)
         Activation last = composition == Composition.NONE ? Activation.TANH : Activation.NONE;

@@ -46,8 +46,8 @@ public final class Wuton extends Module {
         Tensor theta = matcher.forward(person, cloth);
         Tensor warped = warp(cloth, theta);
         Tensor image = config.composition().compose(unet.forward(person, cloth, theta, tps), person, warped);
-        // a caller that never uses the model again may otherwise let the collector free its native module while
-        // the pass still runs on it (seen as intermittent "tensor does not have a device" errors in tests)
+        // keeps the model reachable until its pass is done: a caller that never uses it again must not let the
+        // collector free its native module mid-pass
         Reference.reachabilityFence(this);
         return new Output(image, theta, warped);
     }

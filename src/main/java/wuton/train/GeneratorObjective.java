@@ -54,7 +54,9 @@ final class GeneratorObjective {
             .add(l1.mul(l1Weight))
             .add(adversarial.mul(adversarialWeight));
         Tensor rec = reconstruction == null ? torch.zeros_like(warp) : reconstruction;
-        total = reconstruction == null ? total : total.add(rec.mul(reconstructionWeight));
+        if (reconstruction != null) {
+            total = total.add(reconstruction.mul(reconstructionWeight));
+        }
         total.backward();
         optimizer.step();
         return new StepResult(warp.detach(), l1.detach(), perceptual.detach(), adversarial.detach(), total.detach(),

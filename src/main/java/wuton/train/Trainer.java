@@ -3,10 +3,14 @@ package wuton.train;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.ScalarTypeOptional;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.slf4j.Logger;
@@ -294,11 +298,10 @@ public final class Trainer implements AutoCloseable {
     }
 
     /** 1 where the parsing (N, H, W) holds one of {@code labels}, float32 (N, 1, H, W). */
-    private static Tensor labelMask(Tensor parse, java.util.Set<LipLabel> labels) {
-        Tensor mask = torch.zeros_like(parse, new org.bytedeco.pytorch.TensorOptions().dtype(
-            new org.bytedeco.pytorch.ScalarTypeOptional(ScalarType.Bool)), null);
+    private static Tensor labelMask(Tensor parse, Set<LipLabel> labels) {
+        Tensor mask = torch.zeros_like(parse, new TensorOptions().dtype(new ScalarTypeOptional(ScalarType.Bool)), null);
         for (LipLabel label : labels) {
-            mask = mask.logical_or(parse.eq(new org.bytedeco.pytorch.Scalar(label.id)));
+            mask = mask.logical_or(parse.eq(new Scalar(label.id)));
         }
         return mask.unsqueeze(1).to(ScalarType.Float);
     }
