@@ -1,6 +1,5 @@
 package wuton.model;
 
-import java.lang.ref.Reference;
 import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Tensor;
 import wuton.nn.Padding;
@@ -46,9 +45,6 @@ public final class Wuton extends Module {
         Tensor theta = matcher.forward(person, cloth);
         Tensor warped = warp(cloth, theta);
         Tensor image = config.composition().compose(unet.forward(person, cloth, theta, tps), person, warped);
-        // keeps the model reachable until its pass is done: a caller that never uses it again must not let the
-        // collector free its native module mid-pass
-        Reference.reachabilityFence(this);
         return new Output(image, theta, warped);
     }
 
@@ -71,9 +67,7 @@ public final class Wuton extends Module {
         Tensor theta = matcher.forward(person, cloth);
         Composition composition = config.composition();
         Tensor warped = composition.usesWarpedGarment() ? warp(cloth, theta) : null;
-        Tensor image = composition.compose(unet.forward(person, cloth, theta, tps), person, warped);
-        Reference.reachabilityFence(this);
-        return image;
+        return composition.compose(unet.forward(person, cloth, theta, tps), person, warped);
     }
 
     public ModelConfig config() {

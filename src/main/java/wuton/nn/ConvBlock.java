@@ -50,12 +50,16 @@ public final class ConvBlock extends Module {
         Tensor y = norm.apply(conv.forward(x));
         // in place: y is this block's own fresh tensor, and neither the convolution's nor the norm's backward
         // reads it, so the activation saves an allocation and a pass over memory (as PyTorch's inplace=True)
-        return switch (activation) {
-            case NONE -> y;
+        // y itself is returned, not what the in-place call gives back: that is a second Java object on the same
+        // native tensor that does not own it, so once y's Java object was collected it pointed at freed memory
+        // (intermittent crashes in grid_sampler, "tensor does not have a device", "Unsupported TypeMeta")
+        switch (activation) {
+            case NONE -> { }
             case RELU -> torch.relu_(y);
             case LEAKY_RELU -> torch.leaky_relu_(y, leakySlope);
             case TANH -> torch.tanh_(y);
-        };
+        }
+        return y;
     }
 
     /** The convolution, for initialisation and tests. */
