@@ -17,12 +17,15 @@ import wuton.model.Wuton;
  *     ({@link TeacherCache}); null when the step runs the teacher itself
  * @param personArms for a student that keeps the person's arms ({@link TrainConfig#keepArms}): 1 where p_a's
  *     parsing is an arm or hand, float32 (N, 1, H, W); else null
+ * @param personGarment with {@code personArms}: 1 where p_a's parsing is upper-body clothing, float32
+ *     (N, 1, H, W); else null
  * @param otherClothMask with {@code personArms}: the mask of c_b, float32 (N, 1, H, W); else null
  */
 public record StepInputs(Tensor agnosticPerson, Tensor cloth, Tensor otherCloth, Tensor person, Tensor wornCloth,
-                         Wuton.Output teacherOutput, Tensor personArms, Tensor otherClothMask) {
+                         Wuton.Output teacherOutput, Tensor personArms, Tensor personGarment,
+                         Tensor otherClothMask) {
     /** Inputs without a precomputed teacher output. */
     public StepInputs(Tensor agnosticPerson, Tensor cloth, Tensor otherCloth, Tensor person, Tensor wornCloth) {
-        this(agnosticPerson, cloth, otherCloth, person, wornCloth, null, null, null);
+        this(agnosticPerson, cloth, otherCloth, person, wornCloth, null, null, null, null);
     }
 }

@@ -2,7 +2,9 @@ package wuton.train;
 
 import java.util.List;
 import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.ScalarTypeOptional;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch.ScalarType;
 import wuton.model.Discriminator;
 import wuton.model.Vgg19Features;
 import wuton.model.Wuton;
@@ -20,10 +22,12 @@ import wuton.model.Wuton;
  * (an L1 loss): the one pair of the step with an exact ground truth rather than the teacher's guess.
  *
  * <p>Also beyond the paper, with {@link TrainConfig#keepArms}: the teacher never sees the arms (its agnostic
- * person hides them), so where c_b does not reach them it draws arms of its own, often in the garment's
- * colours. The student's image target then takes p_a's own pixels on its arm and hand labels wherever the
- * teacher's warp of c_b's mask does not cover them: the parser of the training data, which the student never
- * needs at inference, tells it what to keep.
+ * person hides them), so it draws arms of its own, often in the garment's colours. The student's image target
+ * then takes p_a's own pixels on its arm and hand labels wherever the new garment would not hide them: the
+ * parser of the training data, which the student never needs at inference, tells it what to keep. An arm is
+ * hidden where the teacher's warp of c_b's mask covers it, unless it lies across the torso (see
+ * {@link #armsAcrossTorso}): a forearm held in front of the body stays in front of any garment, while the warp,
+ * which knows nothing of depth, lays the new garment's body panel under it.
  */
 public final class StudentStep extends GeneratorStep {
     private final Wuton student;
@@ -56,15 +60,33 @@ public final class StudentStep extends GeneratorStep {
     }
 
     /**
-     * The teacher's image with p_a's arms and hands where c_b, warped by the teacher, does not cover them.
+     * The teacher's image with p_a's arms and hands where c_b, warped by the teacher, does not hide them.
      *
      * @return (N, 3, H, W)
      */
     private Tensor keepArms(StepInputs in, Wuton.Output target) {
         Tensor covered = teacher.generator().warp(in.otherClothMask(), target.theta());
-        // keep = arms * (1 - covered): a soft mask, as the warped mask is bilinear at the garment's edge
-        Tensor keep = in.personArms().mul(covered.neg().add(one));
+        Tensor behind = in.personArms().sub(armsAcrossTorso(in.personArms(), in.personGarment()));
+        // keep = arms - behind * covered: soft, as the warped mask is bilinear at the garment's edge
+        Tensor keep = in.personArms().sub(behind.mul(covered));
         return target.image().add(in.person().sub(target.image()).mul(keep));
+    }
+
+    /**
+     * The arm pixels that lie across the torso: those with the person's own garment somewhere to their left and
+     * somewhere to their right on the same image row. An arm hanging beside the body has garment on one side
+     * only, so a new garment's sleeve may still cover it.
+     *
+     * @param arms (N, 1, H, W), 1 on arm and hand labels
+     * @param garment (N, 1, H, W), 1 on upper-body clothing labels
+     * @return (N, 1, H, W), 0 or 1
+     */
+    static Tensor armsAcrossTorso(Tensor arms, Tensor garment) {
+        Tensor upToHere = garment.cumsum(3);
+        Tensor onRow = garment.sum(new long[] {3}, true, new ScalarTypeOptional());
+        Tensor left = upToHere.sub(garment).gt(new Scalar(0.0));
+        Tensor right = onRow.sub(upToHere).gt(new Scalar(0.0));
+        return arms.mul(left.logical_and(right).to(ScalarType.Float));
     }
 
     @Override

@@ -256,6 +256,7 @@ public final class Trainer implements AutoCloseable {
                 cached == null ? otherCloth(cloth) : cached.otherCloth(), onDevice(batch.person()),
                 onDevice(batch.wornCloth()), cached == null ? null : cached.teacherOutput(),
                 arms ? onDevice(labelMask(batch.parse(), LipLabel.ARMS)) : null,
+                arms ? onDevice(labelMask(batch.parse(), LipLabel.UPPER_CLOTH)) : null,
                 arms ? otherCloth(onDevice(batch.clothMask())) : null);
             double[] losses = LossTerm.all(step.run(inputs));
             if (cloth.size(0) == 1) {
