@@ -144,7 +144,7 @@ final class DemoCommand implements Callable<Integer> {
                 "--compose", "person-and-garment");
             verb("train", "--stage", "student", "--teacher", teacher.toString(), "--data", world.toString(), "--out",
                 student.toString(), "--model", "tiny", "--arch", "fast", "--size", size, "--steps", Integer.toString(steps),
-                "--batch", "4", "--config", config.toString(), "--compose", "person-and-garment", "--reconstruction", "1");
+                "--batch", "4", "--config", config.toString(), "--compose", "person-and-garment", "--keep-arms");
             models.add(teacher);
             models.add(student);
         }

@@ -25,6 +25,7 @@ import wuton.model.Architecture;
 import wuton.model.Composition;
 import wuton.model.ModelSize;
 import wuton.model.Vgg19Features;
+import wuton.train.LearningRateSchedule;
 import wuton.train.LossTerm;
 import wuton.train.MetricsLog;
 import wuton.train.Provenance;
@@ -84,6 +85,11 @@ final class TrainCommand implements Callable<Integer> {
             + " wherever the teacher's warped garment does not cover them, instead of the arms the teacher drew"
             + " without seeing them (not in the paper). See docs/training.md#kept-arms."})
     boolean keepArms;
+
+    @Option(names = "--lr-schedule", converter = ScheduleConverter.class, paramLabel = "HOW",
+        description = "Learning rate over the run: constant (the paper's) or cosine (from the configured rate down to a"
+            + " tenth of it at the last step) (default: constant).")
+    LearningRateSchedule lrSchedule;
 
     @Option(names = "--no-adversarial",
         description = "No discriminator (adversarial weight 0): for a student, the plain distillation of the paper's ablation.")
@@ -236,6 +242,7 @@ final class TrainCommand implements Callable<Integer> {
         putIfGiven(o, "stage", stage);
         putIfGiven(o, "architecture", architecture);
         putIfGiven(o, "composition", composition);
+        putIfGiven(o, "lrSchedule", lrSchedule);
         if (keepArms) {
             o.put("keepArms", true);
         }
@@ -349,6 +356,12 @@ final class TrainCommand implements Callable<Integer> {
     static final class CompositionConverter extends BenchCommand.LowerCaseEnum<Composition> {
         CompositionConverter() {
             super(Composition.class);
+        }
+    }
+
+    static final class ScheduleConverter extends BenchCommand.LowerCaseEnum<LearningRateSchedule> {
+        ScheduleConverter() {
+            super(LearningRateSchedule.class);
         }
     }
 

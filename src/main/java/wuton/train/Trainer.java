@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Adam;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
@@ -204,6 +205,7 @@ public final class Trainer implements AutoCloseable {
                     if (batch.size() < config.batch()) {
                         continue;
                     }
+                    scheduleLearningRate(state.step());
                     double[] losses = optimise(batch);
                     state = state.advanced();
                     checkFinite(state.step(), losses);
@@ -309,6 +311,18 @@ public final class Trainer implements AutoCloseable {
 
     private Tensor onDevice(Tensor t) {
         return t.to(device, ScalarType.Float);
+    }
+
+    /** Sets both optimizers' rate for the step after {@code done} steps, from the config's schedule. */
+    private void scheduleLearningRate(int done) {
+        double rate = config.lrSchedule().at(config.adam().learningRate(), done, config.steps());
+        try (PointerScope scope = new PointerScope()) {
+            for (Adam optimizer : List.of(step.generatorOptimizer(), step.discriminatorOptimizer())) {
+                for (long g = 0; g < optimizer.param_groups().size(); g++) {
+                    optimizer.param_groups().get(g).options().set_lr(rate);
+                }
+            }
+        }
     }
 
     private double learningRate() {

@@ -2,6 +2,7 @@ package wuton.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.offset;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,12 +55,34 @@ class TrainerTest {
 
     private static TrainConfig config(int steps, double learningRate, int logEvery, int checkpointEvery) {
         return new TrainConfig(ModelSize.TINY, H, W, 4, steps, new AdamSettings(learningRate, 0.5, 0.999, 1e-8),
-            NO_PERCEPTUAL, 7, logEvery, 1000, checkpointEvery, null, Stage.TEACHER, Architecture.PAPER, null, null, null, null);
+            NO_PERCEPTUAL, 7, logEvery, 1000, checkpointEvery, null, Stage.TEACHER, Architecture.PAPER, null, null, null, null,
+            null);
     }
 
     private static TrainConfig studentConfig(Path teacher, LossWeights weights, int steps) {
         return new TrainConfig(ModelSize.TINY, H, W, 4, steps, new AdamSettings(1e-3, 0.5, 0.999, 1e-8), weights, 7,
-            steps, 1000, 1000, null, Stage.STUDENT, Architecture.FAST, null, teacher.toString(), null, null);
+            steps, 1000, 1000, null, Stage.STUDENT, Architecture.FAST, null, teacher.toString(), null, null,
+            null);
+    }
+
+    @Test
+    void aCosineScheduleLowersTheRateToATenthByTheLastStep() {
+        TrainConfig c = config(5, 1e-3, 1, 1000);
+        TrainConfig cosine = new TrainConfig(c.model(), c.height(), c.width(), c.batch(), c.steps(), c.adam(), c.weights(),
+            c.seed(), c.logEvery(), c.sampleEvery(), c.checkpointEvery(), c.vggWeights(), c.stage(), c.architecture(),
+            c.composition(), c.teacher(), c.teacherCache(), c.keepArms(), LearningRateSchedule.COSINE);
+        RunDirectory run = newRun(tmp.resolve("cosine"));
+        try (Trainer trainer = trainer(cosine, run)) {
+            trainer.train(false, new Trainer.Listener() { });
+        }
+        // each row logs the rate of the step just taken: 1e-3 at the first, 1e-4 at the fifth (the last)
+        double[] expected = {1e-3, 1e-3 * (0.1 + 0.45 * (1 + Math.cos(Math.PI / 4))), 0.55e-3,
+            1e-3 * (0.1 + 0.45 * (1 + Math.cos(3 * Math.PI / 4))), 1e-4};
+        List<MetricsLog.Row> rows = MetricsLog.read(run.metrics());
+        assertThat(rows).hasSize(5);
+        for (int i = 0; i < 5; i++) {
+            assertThat(rows.get(i).learningRate()).isCloseTo(expected[i], offset(1e-8));
+        }
     }
 
     /** Trains as {@code wuton train} does, config.json included (a student reads its teacher's). */
@@ -234,7 +257,8 @@ class TrainerTest {
         RunDirectory teacher = newRun(tmp.resolve("teacher"));
         trainToTheEnd(config(4, 1e-3, 4, 1000), teacher);
         TrainConfig wrongSize = new TrainConfig(ModelSize.TINY, 128, 96, 4, 4, AdamSettings.GAN, NO_PERCEPTUAL, 7, 4,
-            1000, 1000, null, Stage.STUDENT, Architecture.FAST, null, teacher.root().toString(), null, null);
+            1000, 1000, null, Stage.STUDENT, Architecture.FAST, null, teacher.root().toString(), null,
+            null, null);
         assertThatThrownBy(() -> trainer(wrongSize, newRun(tmp.resolve("s"))))
             .isInstanceOf(UserError.class).hasMessageContaining("64x48");
     }
@@ -329,7 +353,7 @@ class TrainerTest {
     private static TrainConfig withCache(TrainConfig c, Path folder) {
         return new TrainConfig(c.model(), c.height(), c.width(), c.batch(), c.steps(), c.adam(), c.weights(), c.seed(),
             c.logEvery(), c.sampleEvery(), c.checkpointEvery(), c.vggWeights(), c.stage(), c.architecture(), c.composition(), c.teacher(),
-            folder.toString(), c.keepArms());
+            folder.toString(), c.keepArms(), c.lrSchedule());
     }
 
     private static double maxAbs(Tensor a, Tensor b) {
