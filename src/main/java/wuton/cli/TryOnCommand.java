@@ -21,7 +21,7 @@ import wuton.data.SampleReader;
 
 /** {@code wuton tryon}: one person, one garment, one picture of the person wearing it. */
 @Command(name = "tryon", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Dresses a person in a garment. Photos of any size and format; the result has the person photo's"
+    description = {"Dresses a person in a garment. JPEG, PNG, BMP or GIF photos of any size up to --max-megapixels; the result has the person photo's"
         + " size. A student model needs nothing else; a teacher also needs --parse and --pose."},
     footer = {"", "Example:  ./wuton tryon --person me.jpg --cloth shirt.png --out me-in-shirt.png"})
 final class TryOnCommand implements Callable<Integer> {
