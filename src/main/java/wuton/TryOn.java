@@ -4,15 +4,18 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.IntStream;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
+import wuton.data.ImageLimits;
 import wuton.data.ImageTensors;
 import wuton.data.Keypoints;
 import wuton.data.Letterbox;
+import wuton.data.Photos;
 import wuton.data.Plane;
 import wuton.data.Rgb;
 import wuton.model.ModelConfig;
@@ -40,6 +43,10 @@ import wuton.train.TrainedModel;
  * not documented as safe to run from several threads at once, and one forward pass already uses every core
  * libtorch was given. For throughput, pass several requests at once: {@link #apply(List)} runs them as one
  * batch.
+ *
+ * <p>Limits: fitting costs time in proportion to a picture's pixels (a 20000 x 20000 one takes most of a
+ * minute), so pictures over {@link #imageLimits()} are refused, and {@link #read} refuses photo files over them
+ * before decoding. The default is {@link ImageLimits#DEFAULT}; {@link #setImageLimits} changes it.
  */
 public final class TryOn implements AutoCloseable {
     /** The model shipped with wuton, relative to its home folder. */
@@ -74,6 +81,7 @@ public final class TryOn implements AutoCloseable {
     private final TrainedModel model;
     private final Device device;
     private final ReentrantLock forwardLock = new ReentrantLock();
+    private volatile ImageLimits imageLimits = ImageLimits.DEFAULT;
 
     private TryOn(TrainedModel model, Device device) {
         this.model = model;
@@ -134,6 +142,25 @@ public final class TryOn implements AutoCloseable {
         return model.config();
     }
 
+    /** The limits pictures are checked against, {@link ImageLimits#DEFAULT} unless set. */
+    public ImageLimits imageLimits() {
+        return imageLimits;
+    }
+
+    /** Sets the limits for the calls that follow, from any thread. */
+    public void setImageLimits(ImageLimits limits) {
+        imageLimits = Objects.requireNonNull(limits);
+    }
+
+    /**
+     * Reads a photo file within {@link #imageLimits()}, as the commands do (see {@link Photos#read(Path, ImageLimits)}).
+     *
+     * @throws UserError one line naming the file when it is missing, not an image, damaged or over the limits
+     */
+    public BufferedImage read(Path photo) {
+        return Photos.read(photo, imageLimits);
+    }
+
     /** The person wearing the garment, at the person image's size (a student model). */
     public BufferedImage apply(BufferedImage person, BufferedImage cloth) {
         return apply(Request.of(person, cloth));
@@ -150,11 +177,17 @@ public final class TryOn implements AutoCloseable {
      * differ by one level: libtorch's kernels for another batch size sum in another order). The batch is as
      * large as the list; split long lists to bound memory.
      *
-     * @throws UserError when a teacher model gets a request without parsing and pose
+     * @throws UserError when a teacher model gets a request without parsing and pose, or a picture is over
+     *     {@link #imageLimits()}
      */
     public List<BufferedImage> apply(List<Request> requests) {
         if (requests.isEmpty()) {
             return List.of();
+        }
+        ImageLimits limits = imageLimits;
+        for (Request r : requests) {
+            checkPixels("person", r.person(), limits);
+            checkPixels("garment", r.cloth(), limits);
         }
         // resizing large photos costs more than a small model's forward pass: one picture per core
         List<Fitted> fitted = requests.parallelStream().map(this::fit).toList();
@@ -164,6 +197,15 @@ public final class TryOn implements AutoCloseable {
         }
         return IntStream.range(0, frames.size()).parallel()
             .mapToObj(i -> fitted.get(i).personBox().unfit(frames.get(i))).toList();
+    }
+
+    private static void checkPixels(String what, BufferedImage image, ImageLimits limits) {
+        long pixels = (long) image.getWidth() * image.getHeight();
+        if (pixels > limits.maxPixels()) {
+            throw new UserError("the " + what + " picture is " + image.getWidth() + "x" + image.getHeight() + " pixels ("
+                + ImageLimits.megapixels(pixels) + " megapixels), more than the limit of "
+                + ImageLimits.megapixels(limits.maxPixels()) + " megapixels");
+        }
     }
 
     /** The model's output image (N, 3, H, W) in [-1, 1], in the caller's scope. */

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import wuton.data.CocoKeypoint;
+import wuton.data.ImageLimits;
 import wuton.data.Keypoints;
 import wuton.data.LipLabel;
 import wuton.data.Plane;
@@ -105,6 +106,34 @@ class TryOnTest {
             }
         } finally {
             pool.shutdown();
+        }
+    }
+
+    @Test
+    void picturesOverTheLimitAreRefusedAndTheLimitCanBeSet() {
+        BufferedImage person = rgb(40, 30, 1), cloth = rgb(20, 20, 2); // 1200 and 400 pixels
+        assertThat(student.imageLimits()).isEqualTo(ImageLimits.DEFAULT);
+        try {
+            student.setImageLimits(ImageLimits.DEFAULT.withMaxPixels(1000));
+            assertThatThrownBy(() -> student.apply(person, cloth)).isInstanceOf(UserError.class)
+                .hasMessage("the person picture is 40x30 pixels (0.0012 megapixels), more than the limit of 0.001 megapixels");
+            assertThat(student.apply(cloth, cloth).getWidth()).isEqualTo(20);
+        } finally {
+            student.setImageLimits(ImageLimits.DEFAULT);
+        }
+    }
+
+    @Test
+    void readsPhotoFilesWithinItsLimits(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("p.png");
+        javax.imageio.ImageIO.write(rgb(40, 30, 1), "png", file.toFile());
+        assertThat(student.read(file).getWidth()).isEqualTo(40);
+        try {
+            student.setImageLimits(ImageLimits.DEFAULT.withMaxPixels(1000));
+            assertThatThrownBy(() -> student.read(file)).isInstanceOf(UserError.class)
+                .hasMessage("cannot read " + file + ": 40x30 pixels (0.0012 megapixels), more than the limit of 0.001 megapixels");
+        } finally {
+            student.setImageLimits(ImageLimits.DEFAULT);
         }
     }
 

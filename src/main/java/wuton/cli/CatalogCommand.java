@@ -23,8 +23,8 @@ import picocli.CommandLine.Spec;
 import wuton.TryOn;
 import wuton.UserError;
 import wuton.data.ImageFiles;
+import wuton.data.ImageLimits;
 import wuton.data.LayoutFiles;
-import wuton.data.Photos;
 
 /**
  * {@code wuton catalog}: every person of a folder in every garment of another (or the pairs a file lists),
@@ -45,6 +45,9 @@ final class CatalogCommand implements Callable<Integer> {
 
     @Mixin
     ModelOptions modelOptions;
+
+    @Mixin
+    PhotoOptions photoOptions;
 
     @Option(names = "--persons", required = true, paramLabel = "DIR", description = "Folder of person photos.")
     Path persons;
@@ -80,13 +83,15 @@ final class CatalogCommand implements Callable<Integer> {
         if (batch < 1) {
             throw new UserError("--batch " + batch + ": must be at least 1");
         }
+        ImageLimits limits = photoOptions.limits();
         checkFolder("--persons", persons);
         checkFolder("--clothes", clothes);
         List<Job> jobs = jobs();
         Map<String, Integer> failures = new LinkedHashMap<>();
         int attempted;
         try (TryOn tryOn = modelOptions.open()) {
-            Inputs inputs = new Inputs(tryOn.needsParsing() ? annotations(tryOn) : null);
+            tryOn.setImageLimits(limits);
+            Inputs inputs = new Inputs(tryOn, tryOn.needsParsing() ? annotations(tryOn) : null);
             try {
                 Files.createDirectories(out);
             } catch (IOException e) {
@@ -224,12 +229,17 @@ final class CatalogCommand implements Callable<Integer> {
      * and pose only for a teacher.
      */
     private static final class Inputs {
+        private final TryOn tryOn;
         private final Annotations annotations;
         private final Map<Path, BufferedImage> images = new ConcurrentHashMap<>();
         private final Map<Path, UserError> bad = new ConcurrentHashMap<>();
 
-        /** @param annotations where a teacher's parsing and pose are; null for a student */
-        Inputs(Annotations annotations) {
+        /**
+         * @param tryOn reads the photos, within its limits
+         * @param annotations where a teacher's parsing and pose are; null for a student
+         */
+        Inputs(TryOn tryOn, Annotations annotations) {
+            this.tryOn = tryOn;
             this.annotations = annotations;
         }
 
@@ -237,7 +247,7 @@ final class CatalogCommand implements Callable<Integer> {
         void decode(List<Path> files) {
             files.parallelStream().filter(f -> !bad.containsKey(f)).forEach(f -> {
                 try {
-                    images.put(f, Photos.read(f));
+                    images.put(f, tryOn.read(f));
                 } catch (UserError e) {
                     bad.put(f, e);
                 }

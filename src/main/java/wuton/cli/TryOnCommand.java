@@ -11,6 +11,7 @@ import picocli.CommandLine.Spec;
 import wuton.TryOn;
 import wuton.UserError;
 import wuton.data.ImageFiles;
+import wuton.data.ImageLimits;
 import wuton.data.Keypoints;
 import wuton.data.LabelSet;
 import wuton.data.Photos;
@@ -20,7 +21,7 @@ import wuton.data.SampleReader;
 
 /** {@code wuton tryon}: one person, one garment, one picture of the person wearing it. */
 @Command(name = "tryon", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Dresses a person in a garment. Photos of any size and format; the result has the person photo's"
+    description = {"Dresses a person in a garment. JPEG, PNG, BMP or GIF photos of any size up to --max-megapixels; the result has the person photo's"
         + " size. A student model needs nothing else; a teacher also needs --parse and --pose."},
     footer = {"", "Example:  ./wuton tryon --person me.jpg --cloth shirt.png --out me-in-shirt.png"})
 final class TryOnCommand implements Callable<Integer> {
@@ -29,6 +30,9 @@ final class TryOnCommand implements Callable<Integer> {
 
     @Mixin
     ModelOptions modelOptions;
+
+    @Mixin
+    PhotoOptions photoOptions;
 
     @Option(names = "--person", required = true, paramLabel = "FILE", description = "The person photo.")
     Path person;
@@ -49,9 +53,12 @@ final class TryOnCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ImageFiles.checkFormat(out);
-        BufferedImage personImage = Photos.read(person);
-        BufferedImage clothImage = Photos.read(cloth);
+        ImageLimits limits = photoOptions.limits();
+        // before the model loads: a bad photo is refused at once
+        BufferedImage personImage = Photos.read(person, limits);
+        BufferedImage clothImage = Photos.read(cloth, limits);
         try (TryOn tryOn = modelOptions.open()) {
+            tryOn.setImageLimits(limits);
             BufferedImage result = tryOn.apply(request(tryOn, personImage, clothImage));
             ImageFiles.write(result, out);
         }

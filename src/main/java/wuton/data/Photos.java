@@ -1,47 +1,44 @@
 package wuton.data;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import javax.imageio.ImageIO;
 import wuton.UserError;
 
 /**
  * Reads the photos users give to try-on, whatever their kind: JPEG, PNG, BMP or GIF; gray, RGB, with or
  * without alpha (composited onto white), 8 or 16 bits; JPEGs with an EXIF orientation are turned upright. The result is always an
- * upright {@link BufferedImage#TYPE_INT_RGB} image. Thread-safe.
+ * upright {@link BufferedImage#TYPE_INT_RGB} image. Files over {@link ImageLimits} and damaged or truncated
+ * ones are refused before or instead of being decoded. Thread-safe.
  */
 public final class Photos {
-    static {
-        ImageIO.setUseCache(false);
-    }
-
     private Photos() {
     }
 
     /**
-     * Decodes a photo file.
+     * Decodes a photo file within {@link ImageLimits#DEFAULT}.
      *
-     * @throws UserError one line naming the file when it is missing, unreadable or not an image
+     * @throws UserError one line naming the file when it is missing, unreadable, not an image, damaged or too large
      */
     public static BufferedImage read(Path file) {
+        return read(file, ImageLimits.DEFAULT);
+    }
+
+    /**
+     * Decodes a photo file within these limits.
+     *
+     * @throws UserError one line naming the file when it is missing, unreadable, not an image, damaged or too large
+     */
+    public static BufferedImage read(Path file, ImageLimits limits) {
         byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw UserError.io("read", file, e);
-        }
         BufferedImage decoded;
         try {
-            decoded = ImageIO.read(new ByteArrayInputStream(bytes));
-        } catch (IOException | RuntimeException e) {
-            // ImageIO throws both for damaged files, with messages like "Unsupported Image Type"
-            throw new UserError("cannot read " + file + ": not a readable image (" + e.getMessage() + ")", e);
-        }
-        if (decoded == null) {
-            throw new UserError("cannot read " + file + ": not a JPEG, PNG, BMP or GIF image");
+            bytes = ImageDecoder.read(file, limits);
+            decoded = ImageDecoder.decode(bytes, limits);
+        } catch (IOException e) {
+            throw UserError.io("read", file, e);
+        } catch (ImageDecoder.Refused e) {
+            throw new UserError("cannot read " + file + ": " + e.getMessage(), e);
         }
         return ExifOrientation.apply(Rgb.of(decoded), ExifOrientation.of(bytes));
     }

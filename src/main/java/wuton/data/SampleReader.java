@@ -8,12 +8,12 @@ import java.nio.file.Path;
 import java.util.Objects;
 import java.util.function.IntPredicate;
 import java.util.stream.Stream;
-import javax.imageio.ImageIO;
 
 /**
  * Decodes one sample's files and checks them: every file present, images readable, parsing values in
  * the label set, pose JSON well formed, the person, parsing and ground truth of one size and the garment
- * and its mask of one size. Thread-safe (decoding several samples at once is how the loader keeps up).
+ * and its mask of one size. Images are read within {@link ImageLimits#DEFAULT}, and damaged or truncated ones are
+ * refused as {@link Photos} refuses them. Thread-safe (decoding several samples at once is how the loader keeps up).
  */
 public final class SampleReader {
     /** Mask pixels at or above this gray level are garment. */
@@ -23,10 +23,6 @@ public final class SampleReader {
      * below this level: in-shop photos are shot on white.
      */
     public static final int NEAR_WHITE = 240;
-
-    static {
-        ImageIO.setUseCache(false);
-    }
 
     private final LabelSet labels;
 
@@ -74,16 +70,13 @@ public final class SampleReader {
     }
 
     private static BufferedImage decode(Path file) {
-        BufferedImage image;
         try {
-            image = ImageIO.read(file.toFile());
-        } catch (IOException | RuntimeException e) {
+            return ImageDecoder.decode(ImageDecoder.read(file, ImageLimits.DEFAULT), ImageLimits.DEFAULT);
+        } catch (IOException e) {
             throw new BadSampleException(Problem.UNREADABLE_IMAGE, file, String.valueOf(e.getMessage()));
+        } catch (ImageDecoder.Refused e) {
+            throw new BadSampleException(Problem.UNREADABLE_IMAGE, file, e.getMessage());
         }
-        if (image == null) {
-            throw new BadSampleException(Problem.UNREADABLE_IMAGE, file, "not a PNG or JPEG image");
-        }
-        return image;
     }
 
     /** A 0/1 plane: 1 where the pixel passes the test. */

@@ -26,8 +26,16 @@ public record ModelConfig(ModelSize size, int height, int width, int tpsGridSize
     public static final int DEFAULT_UNET_DEPTH = 5;
     /** Largest supported side: 1024 x 768 is what the project promises. */
     public static final int MAX_SIDE = 1024;
+    /**
+     * Largest TPS lattice: the warp keeps a basis of H x W x g^2 floats, 0.8 GB at 1024 x 768 for g = 16, and the
+     * paper's g is 5. Without a bound, a model description claiming g = 100000 would ask for terabytes.
+     */
+    public static final int MAX_TPS_GRID_SIZE = 16;
 
     public ModelConfig {
+        if (size == null) {
+            throw new UserError("model size missing (one of " + java.util.Arrays.toString(ModelSize.values()) + ")");
+        }
         if (architecture == null) {
             architecture = Architecture.PAPER;
         }
@@ -41,10 +49,11 @@ public record ModelConfig(ModelSize size, int height, int width, int tpsGridSize
         if (height > MAX_SIDE || width > MAX_SIDE) {
             throw new UserError("image size " + height + "x" + width + ": sides above " + MAX_SIDE + " are not supported");
         }
-        if (tpsGridSize < 2) {
-            throw new UserError("TPS grid size " + tpsGridSize + ": must be at least 2");
+        if (tpsGridSize < 2 || tpsGridSize > MAX_TPS_GRID_SIZE) {
+            throw new UserError("TPS grid size " + tpsGridSize + ": must be 2 to " + MAX_TPS_GRID_SIZE);
         }
-        if (unetDepth < 1 || (Math.min(height, width) >> unetDepth) < 1) {
+        // the depth bound first: Java shifts an int by the depth modulo 32, so 33 would read as 1
+        if (unetDepth < 1 || unetDepth >= Integer.SIZE || (Math.min(height, width) >> unetDepth) < 1) {
             throw new UserError("U-Net depth " + unetDepth + " does not fit a " + height + "x" + width + " image");
         }
     }

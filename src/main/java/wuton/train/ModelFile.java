@@ -1,17 +1,23 @@
 package wuton.train;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.stream.Collectors;
 import wuton.AtomicFiles;
 import wuton.UserError;
 import wuton.model.ModelConfig;
@@ -39,6 +45,11 @@ public record ModelFile(String format, int version, Stage stage, ModelConfig mod
     public static final int VERSION = 1;
     public static final String WEIGHTS_EXTENSION = ".safetensors";
     public static final String DESCRIPTION_EXTENSION = ".json";
+    /**
+     * A description is a few KB (its source holds a run's config and provenance); a larger file is damaged or not
+     * one, and is refused before it is parsed into memory.
+     */
+    public static final long MAX_DESCRIPTION_BYTES = 16L << 20;
     private static final ObjectMapper JSON = JsonMapper.builder()
         .enable(SerializationFeature.INDENT_OUTPUT)
         .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
@@ -60,9 +71,13 @@ public record ModelFile(String format, int version, Stage stage, ModelConfig mod
         }
         ModelFile description;
         try {
+            if (Files.size(file) > MAX_DESCRIPTION_BYTES) {
+                throw new UserError(file + ": not a wuton model description (" + Files.size(file) + " bytes, a description"
+                    + " has at most " + MAX_DESCRIPTION_BYTES + ")");
+            }
             description = JSON.readValue(file.toFile(), ModelFile.class);
         } catch (JsonProcessingException e) {
-            throw new UserError(file + ": not a wuton model description: " + e.getOriginalMessage().lines().findFirst().orElse(""), e);
+            throw new UserError(file + ": not a wuton model description: " + describe(e), e);
         } catch (IOException e) {
             throw UserError.io("read", file, e);
         }
@@ -74,6 +89,27 @@ public record ModelFile(String format, int version, Stage stage, ModelConfig mod
                 + VERSION + "); upgrade wuton");
         }
         return description;
+    }
+
+    /**
+     * What is wrong with a JSON file, in the file's terms rather than Jackson's (which names Java types):
+     * "bad value for 'model.height' at line 3, column 15", or a config's own message.
+     */
+    static String describe(JsonProcessingException e) {
+        if (e instanceof ValueInstantiationException && e.getCause() instanceof UserError invalid) {
+            return invalid.getMessage(); // a config that parses but cannot be: "TPS grid size 1: must be 2 to 16"
+        }
+        JsonLocation location = e.getLocation();
+        String where = location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            String field = mapping.getPath().stream()
+                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .collect(Collectors.joining("."));
+            String allowed = e instanceof InvalidFormatException format && format.getTargetType().isEnum()
+                ? " (one of " + Arrays.toString(format.getTargetType().getEnumConstants()) + ")" : "";
+            return "bad value for '" + field + "'" + allowed + where;
+        }
+        return "malformed JSON" + where;
     }
 
     /** Writes this description beside {@code weights} (atomically). */

@@ -1,5 +1,6 @@
 package wuton.train;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,15 +58,18 @@ public final class SafeTensors {
 
     /** Element types handled; the names are the format's. */
     public enum DType {
-        F32(ScalarType.Float),
-        F16(ScalarType.Half),
-        BF16(ScalarType.BFloat16),
-        I64(ScalarType.Long);
+        F32(ScalarType.Float, 4),
+        F16(ScalarType.Half, 2),
+        BF16(ScalarType.BFloat16, 2),
+        I64(ScalarType.Long, 8);
 
         private final ScalarType scalarType;
+        /** Bytes per element. */
+        private final int bytes;
 
-        DType(ScalarType scalarType) {
+        DType(ScalarType scalarType, int bytes) {
             this.scalarType = scalarType;
+            this.bytes = bytes;
         }
 
         public ScalarType scalarType() {
@@ -85,7 +90,7 @@ public final class SafeTensors {
             try {
                 return valueOf(name);
             } catch (IllegalArgumentException e) {
-                throw new UserError(file + ": unsupported safetensors dtype " + name + " (supported: "
+                throw new UserError(file + ": unsupported safetensors dtype " + quoted(name) + " (supported: "
                     + Arrays.toString(values()) + ")");
             }
         }
@@ -146,35 +151,136 @@ public final class SafeTensors {
     }
 
     /**
-     * Reads every tensor of {@code file}. The tensors belong to the caller's {@link PointerScope}, if any.
+     * Reads every tensor of {@code file}. The tensors belong to the caller's {@link PointerScope}, if any. The
+     * header is checked whole before any tensor is made, as the reference implementation checks it: sizes, element
+     * types and shapes must agree with the data offsets, and the tensors' bytes must tile the data that follows the
+     * header exactly. So a damaged or hostile file is refused in one line and never makes wuton allocate more than
+     * the file holds.
      *
      * @throws UserError if the file is not a valid safetensors file
      */
     public static Contents read(Path file) {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = channel.size();
+            if (size < LENGTH_BYTES) {
+                throw new UserError(file + ": not a safetensors file (" + size + " bytes)");
+            }
             ByteBuffer lengthBytes = readFully(channel, ByteBuffer.allocate(LENGTH_BYTES), 0);
             long headerLength = lengthBytes.order(ByteOrder.LITTLE_ENDIAN).getLong(0);
-            if (headerLength <= 0 || headerLength > MAX_HEADER_BYTES || LENGTH_BYTES + headerLength > size) {
+            if (headerLength <= 0 || headerLength > MAX_HEADER_BYTES || headerLength > size - LENGTH_BYTES) {
                 throw new UserError(file + ": not a safetensors file (header length " + headerLength + ")");
             }
             ByteBuffer headerBytes = readFully(channel, ByteBuffer.allocate((int) headerLength), LENGTH_BYTES);
-            JsonNode header = JSON.readTree(new String(headerBytes.array(), StandardCharsets.UTF_8));
+            JsonNode header = parseHeader(file, headerBytes.array());
             long dataStart = LENGTH_BYTES + headerLength;
-            Map<String, Tensor> tensors = new LinkedHashMap<>();
+            List<Entry> entries = new ArrayList<>();
             Map<String, String> metadata = new LinkedHashMap<>();
             for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext();) {
                 Map.Entry<String, JsonNode> field = it.next();
                 if (field.getKey().equals(METADATA_KEY)) {
                     field.getValue().fields().forEachRemaining(m -> metadata.put(m.getKey(), m.getValue().asText()));
                 } else {
-                    tensors.put(field.getKey(), readTensor(channel, file, field.getKey(), field.getValue(), dataStart, size));
+                    entries.add(Entry.parse(file, field.getKey(), field.getValue()));
                 }
+            }
+            checkTiling(file, entries, size - dataStart);
+            Map<String, Tensor> tensors = new LinkedHashMap<>();
+            for (Entry entry : entries) {
+                tensors.put(entry.name(), entry.read(channel, dataStart));
             }
             return new Contents(tensors, metadata);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    private static JsonNode parseHeader(Path file, byte[] bytes) {
+        JsonNode header;
+        try {
+            header = JSON.readTree(new String(bytes, StandardCharsets.UTF_8));
+        } catch (JsonProcessingException e) {
+            throw new UserError(file + ": not a safetensors file (its header: " + ModelFile.describe(e) + ")");
+        }
+        if (header == null || !header.isObject()) {
+            throw new UserError(file + ": not a safetensors file (its header is not a JSON object)");
+        }
+        return header;
+    }
+
+    /** One tensor of a file's header, checked: its shape's bytes are its data range's. */
+    private record Entry(String name, DType type, long[] shape, long begin, long end) {
+        static Entry parse(Path file, String name, JsonNode entry) {
+            DType type = DType.parse(entry.path("dtype").asText(), file);
+            JsonNode shapeNode = entry.path("shape");
+            if (!shapeNode.isArray()) {
+                throw bad(file, name, "has no shape");
+            }
+            long[] shape = new long[shapeNode.size()];
+            long bytes = type.bytes;
+            try {
+                for (int i = 0; i < shape.length; i++) {
+                    JsonNode d = shapeNode.get(i);
+                    if (!d.canConvertToExactIntegral() || !d.canConvertToLong() || d.asLong() < 0) {
+                        throw bad(file, name, "has a shape that is not a list of sizes");
+                    }
+                    shape[i] = d.asLong();
+                    bytes = Math.multiplyExact(bytes, shape[i]);
+                }
+            } catch (ArithmeticException overflow) {
+                throw bad(file, name, "has a shape of more than 2^63 bytes");
+            }
+            JsonNode offsets = entry.path("data_offsets");
+            long begin = offsets.path(0).canConvertToExactIntegral() ? offsets.path(0).asLong(-1) : -1;
+            long end = offsets.path(1).canConvertToExactIntegral() ? offsets.path(1).asLong(-1) : -1;
+            if (offsets.size() != 2 || begin < 0 || end < begin || end - begin != bytes) {
+                throw bad(file, name, "has data offsets [" + begin + ", " + end + "] that do not match its shape "
+                    + Arrays.toString(shape) + " and dtype " + type);
+            }
+            return new Entry(name, type, shape, begin, end);
+        }
+
+        Tensor read(FileChannel channel, long dataStart) throws IOException {
+            Tensor t = torch.empty(shape, new TensorOptions(type.scalarType()), new MemoryFormatOptional());
+            if (end > begin) {
+                readFully(channel, buffer(t), dataStart + begin);
+            }
+            return t;
+        }
+    }
+
+    /** The tensors' byte ranges, in offset order, must cover the data block without a gap or an overlap. */
+    private static void checkTiling(Path file, List<Entry> entries, long dataBytes) {
+        List<Entry> byOffset = new ArrayList<>(entries);
+        byOffset.sort(Comparator.comparingLong(Entry::begin).thenComparingLong(Entry::end));
+        long covered = 0;
+        for (Entry e : byOffset) {
+            if (e.begin() != covered) {
+                throw bad(file, e.name(), "has data offsets [" + e.begin() + ", " + e.end() + "] that "
+                    + (e.begin() < covered ? "overlap another tensor's" : "leave a gap after byte " + covered));
+            }
+            covered = e.end();
+        }
+        if (covered != dataBytes) {
+            throw new UserError(file + ": the tensors hold " + covered + " bytes of data, the file has " + dataBytes
+                + (covered > dataBytes ? " (truncated?)" : ""));
+        }
+    }
+
+    private static UserError bad(Path file, String name, String problem) {
+        return new UserError(file + ": tensor " + quoted(name) + " " + problem);
+    }
+
+    /** A name from a file, for a one-line message: quoted, control characters escaped, long ones cut. */
+    private static String quoted(String name) {
+        StringBuilder b = new StringBuilder("'");
+        name.codePoints().limit(80).forEach(c -> {
+            if (Character.isISOControl(c)) {
+                b.append(String.format("\\u%04x", c));
+            } else {
+                b.appendCodePoint(c);
+            }
+        });
+        return b.append(name.codePointCount(0, name.length()) > 80 ? "...'" : "'").toString();
     }
 
     /**
@@ -215,30 +321,11 @@ public final class SafeTensors {
                 target.getValue().copy_(source);
             }
             if (!ignoreUnexpected && !stored.isEmpty()) {
-                throw new UserError(file + ": tensors the model does not have: " + stored.keySet());
+                throw new UserError(file + ": tensors the model does not have: "
+                    + String.join(", ", stored.keySet().stream().limit(5).map(SafeTensors::quoted).toList())
+                    + (stored.size() > 5 ? " and " + (stored.size() - 5) + " more" : ""));
             }
         }
-    }
-
-    private static Tensor readTensor(FileChannel channel, Path file, String name, JsonNode entry, long dataStart, long size)
-        throws IOException {
-        DType type = DType.parse(entry.path("dtype").asText(), file);
-        JsonNode shapeNode = entry.path("shape");
-        long[] shape = new long[shapeNode.size()];
-        for (int i = 0; i < shape.length; i++) {
-            shape[i] = shapeNode.get(i).asLong();
-        }
-        long begin = entry.path("data_offsets").path(0).asLong(-1);
-        long end = entry.path("data_offsets").path(1).asLong(-1);
-        Tensor t = torch.empty(shape, new TensorOptions(type.scalarType()), new MemoryFormatOptional());
-        if (begin < 0 || end - begin != t.nbytes() || dataStart + end > size) {
-            throw new UserError(file + ": tensor '" + name + "' has data offsets [" + begin + ", " + end
-                + "] that do not match its shape " + Arrays.toString(shape) + " and dtype " + type);
-        }
-        if (t.nbytes() > 0) {
-            readFully(channel, buffer(t), dataStart + begin);
-        }
-        return t;
     }
 
     private static byte[] headerBytes(Map<String, Object> header) {

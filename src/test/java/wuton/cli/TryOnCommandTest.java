@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import wuton.data.ImageFiles;
+import wuton.testing.HostileImages;
 import wuton.testing.Pixels;
 import wuton.testing.TinyModels;
 import wuton.train.Stage;
@@ -109,6 +110,57 @@ class TryOnCommandTest {
             "--cloth", clothes.resolve("red.png").toString(), "--out", tmp.resolve("x.png").toString())).isEqualTo(2);
         assertThat(err.toString().strip()).startsWith("tryon: cannot read " + bad).doesNotContain("\n");
         assertThat(tmp.resolve("x.png")).doesNotExist();
+    }
+
+    @Test
+    void aPhotoClaimingTooManyPixelsIsOneLineNamingItAndTheLimit() throws Exception {
+        Path bomb = tmp.resolve("bomb.png");
+        Files.write(bomb, HostileImages.pngClaiming(60000, 60000));
+        assertThat(run("tryon", "--model", student.toString(), "--person", bomb.toString(),
+            "--cloth", clothes.resolve("red.png").toString(), "--out", tmp.resolve("x.png").toString())).isEqualTo(2);
+        assertThat(err.toString().strip()).isEqualTo("tryon: cannot read " + bomb
+            + ": 60000x60000 pixels (3600 megapixels), more than the limit of 50 megapixels");
+
+        // the limit is the flag's: ann.jpg is 60 x 80 = 4800 pixels
+        err.getBuffer().setLength(0);
+        Path ann = persons.resolve("ann.jpg");
+        assertThat(run("tryon", "--model", student.toString(), "--person", ann.toString(), "--max-megapixels", "0.004",
+            "--cloth", clothes.resolve("red.png").toString(), "--out", tmp.resolve("x.png").toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("cannot read " + ann + ": 60x80 pixels").contains("limit of 0.004 megapixels");
+        assertThat(tmp.resolve("x.png")).doesNotExist();
+        assertThat(run("tryon", "--model", student.toString(), "--person", ann.toString(), "--max-megapixels", "0",
+            "--cloth", clothes.resolve("red.png").toString(), "--out", tmp.resolve("x.png").toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("--max-megapixels 0.0: must be a positive number");
+    }
+
+    @Test
+    void aTruncatedJpegIsRefused() throws Exception {
+        Path cut = tmp.resolve("half.jpg");
+        Files.write(cut, HostileImages.firstHalf(HostileImages.encode(HostileImages.noise(60, 80, 3), "jpg")));
+        assertThat(run("tryon", "--model", student.toString(), "--person", cut.toString(),
+            "--cloth", clothes.resolve("red.png").toString(), "--out", tmp.resolve("x.png").toString())).isEqualTo(2);
+        assertThat(err.toString().strip()).startsWith("tryon: cannot read " + cut + ": damaged or truncated image data")
+            .doesNotContain("\n");
+        assertThat(tmp.resolve("x.png")).doesNotExist();
+    }
+
+    @Test
+    void catalogWritesTheGoodPairsBesideABomb() throws Exception {
+        Path mixed = Files.createDirectories(tmp.resolve("mixed"));
+        Files.copy(persons.resolve("ann.jpg"), mixed.resolve("ann.jpg"));
+        Files.copy(persons.resolve("bob.png"), mixed.resolve("bob.png"));
+        Path bomb = mixed.resolve("bomb.png");
+        Files.write(bomb, HostileImages.pngClaiming(60000, 60000));
+        Path dir = tmp.resolve("catalog");
+        assertThat(run("catalog", "--model", student.toString(), "--persons", mixed.toString(),
+            "--clothes", clothes.toString(), "--out", dir.toString(), "--batch", "2")).isEqualTo(2);
+        assertThat(out.toString()).contains("4 written, 0 already there, 2 failed");
+        assertThat(err.toString()).contains("cannot read " + bomb + ": 60000x60000 pixels (3600 megapixels), more than"
+            + " the limit of 50 megapixels (2 pairs)");
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString()).sorted()).containsExactly(
+                "ann__blue.png", "ann__red.png", "bob__blue.png", "bob__red.png");
+        }
     }
 
     @Test

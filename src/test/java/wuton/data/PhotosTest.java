@@ -5,13 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
+import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import wuton.UserError;
+import wuton.testing.HostileImages;
 
 class PhotosTest {
     private static final int RED = 0xff0000, BLUE = 0x0000ff;
@@ -125,5 +129,64 @@ class PhotosTest {
             assertThatThrownBy(() -> Photos.read(bad)).isInstanceOf(UserError.class)
                 .hasMessageContaining(bad.toString()).message().doesNotContain("\n");
         }
+    }
+
+    @Test
+    void aHeaderClaimingTooManyPixelsIsRefusedBeforeDecoding() throws Exception {
+        Path bomb = tmp.resolve("bomb.png");
+        Files.write(bomb, HostileImages.pngClaiming(60000, 60000)); // 83 bytes claiming 10.8 GB of RGB
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> Photos.read(bomb)).isInstanceOf(UserError.class)
+            .hasMessage("cannot read " + bomb + ": 60000x60000 pixels (3600 megapixels), more than the limit of 50 megapixels");
+        assertThat(System.nanoTime() - start).as("nanoseconds").isLessThan(2_000_000_000L);
+
+        // under the int overflow, where decoding would start by allocating the claimed 8000 x 8000 pixels
+        Path large = tmp.resolve("large.png");
+        Files.write(large, HostileImages.pngClaiming(8000, 8000));
+        assertThatThrownBy(() -> Photos.read(large)).isInstanceOf(UserError.class).hasMessageContaining("64 megapixels");
+    }
+
+    @Test
+    void thePixelLimitCanBeSet() throws Exception {
+        Path file = tmp.resolve("halves.png");
+        ImageIO.write(halves(), "png", file.toFile()); // 40 x 20 = 800 pixels
+        ImageLimits limits = ImageLimits.DEFAULT.withMaxPixels(799);
+        assertThatThrownBy(() -> Photos.read(file, limits)).isInstanceOf(UserError.class)
+            .hasMessageContaining("40x20 pixels (0.0008 megapixels), more than the limit of 0.000799 megapixels");
+        assertThat(Photos.read(file, ImageLimits.DEFAULT.withMaxPixels(800)).getWidth()).isEqualTo(40);
+    }
+
+    @Test
+    void aFileOverTheSizeLimitIsRefusedWithoutReadingIt() throws Exception {
+        Path huge = tmp.resolve("huge.jpg");
+        try (RandomAccessFile file = new RandomAccessFile(huge.toFile(), "rw")) {
+            file.setLength(3L << 30); // sparse: 3 GiB that take no disk, and that one array could not hold
+        }
+        assertThatThrownBy(() -> Photos.read(huge)).isInstanceOf(UserError.class)
+            .hasMessage("cannot read " + huge + ": the file is 3 GiB, more than the limit of 256 MiB for an image");
+        Path small = tmp.resolve("small.png");
+        ImageIO.write(halves(), "png", small.toFile());
+        assertThatThrownBy(() -> Photos.read(small, new ImageLimits(ImageLimits.DEFAULT_MAX_PIXELS, 100)))
+            .isInstanceOf(UserError.class).hasMessageContaining("more than the limit of 100 bytes");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"jpg", "png", "bmp", "gif"})
+    void aTruncatedFileIsRefusedInEveryFormat(String format) throws Exception {
+        Path cut = tmp.resolve("cut." + format);
+        Files.write(cut, HostileImages.firstHalf(HostileImages.encode(HostileImages.noise(64, 48, 1), format)));
+        assertThatThrownBy(() -> Photos.read(cut)).isInstanceOf(UserError.class)
+            .hasMessageStartingWith("cannot read " + cut + ": ").message().doesNotContain("\n");
+    }
+
+    @Test
+    void aTruncatedJpegIsNotFilledInWithGray() throws Exception {
+        Path cut = tmp.resolve("cut.jpg");
+        Files.write(cut, HostileImages.firstHalf(HostileImages.encode(HostileImages.noise(64, 48, 2), "jpg")));
+        assertThatThrownBy(() -> Photos.read(cut)).isInstanceOf(UserError.class)
+            .hasMessageStartingWith("cannot read " + cut + ": damaged or truncated image data (");
+        // the dataset reader refuses it the same way
+        assertThatThrownBy(() -> SampleReader.image(cut)).isInstanceOf(BadSampleException.class)
+            .hasMessageStartingWith(cut + ": unreadable image (damaged or truncated image data");
     }
 }

@@ -29,4 +29,15 @@ class ModelConfigTest {
         assertThatThrownBy(() -> ModelConfig.of(ModelSize.TINY, 2048, 1536)).isInstanceOf(UserError.class);
         assertThatThrownBy(() -> new ModelConfig(ModelSize.TINY, 64, 48, 1, 5, Architecture.PAPER, Composition.NONE)).isInstanceOf(UserError.class);
     }
+
+    @Test
+    void rejectsWhatAHostileModelDescriptionCouldClaim() {
+        assertThatThrownBy(() -> new ModelConfig(null, 64, 48, 5, 5, Architecture.PAPER, Composition.NONE))
+            .isInstanceOf(UserError.class).hasMessageContaining("size");
+        assertThatThrownBy(() -> new ModelConfig(ModelSize.TINY, 64, 48, 100_000, 5, Architecture.PAPER, Composition.NONE))
+            .isInstanceOf(UserError.class).hasMessageContaining("TPS grid size 100000");
+        // 33 must not pass as 33 % 32 = 1
+        assertThatThrownBy(() -> new ModelConfig(ModelSize.TINY, 64, 48, 5, 33, Architecture.PAPER, Composition.NONE))
+            .isInstanceOf(UserError.class).hasMessageContaining("U-Net depth 33");
+    }
 }

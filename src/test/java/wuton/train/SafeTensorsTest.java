@@ -104,6 +104,46 @@ class SafeTensorsTest {
         assertThatThrownBy(() -> SafeTensors.read(path)).isInstanceOf(UserError.class).hasMessageContaining("header");
     }
 
+    /** A file of this header and this many zero data bytes. */
+    private Path handBuilt(String name, String header, int dataBytes) throws IOException {
+        byte[] json = header.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer file = ByteBuffer.allocate(8 + json.length + dataBytes).order(ByteOrder.LITTLE_ENDIAN);
+        file.putLong(json.length).put(json);
+        Path path = dir.resolve(name + ".safetensors");
+        Files.write(path, file.array());
+        return path;
+    }
+
+    @Test
+    void refusesHeadersThatDisagreeWithTheFileBeforeAllocating() throws IOException {
+        // each claim is checked against the 8 data bytes the file holds, before any tensor is made
+        String[][] cases = {
+            {"{\"w\":{\"dtype\":\"F32\",\"shape\":[200000000,200000000],\"data_offsets\":[0,8]}}", "do not match its shape"},
+            {"{\"w\":{\"dtype\":\"F32\",\"shape\":[9223372036854775807,4],\"data_offsets\":[0,8]}}", "more than 2^63 bytes"},
+            {"{\"w\":{\"dtype\":\"F32\",\"shape\":[-1],\"data_offsets\":[0,8]}}", "not a list of sizes"},
+            {"{\"w\":{\"dtype\":\"F32\",\"shape\":{\"a\":1},\"data_offsets\":[0,8]}}", "has no shape"},
+            {"{\"w\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[0,16]}}", "16 bytes of data, the file has 8"},
+            {"{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},"
+                + "\"b\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}}", "overlap"},
+            {"{\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]}}", "gap after byte 0"},
+            {"[1, 2]", "not a JSON object"},
+            {"{\"w\": ", "malformed JSON at line 1"},
+        };
+        for (String[] c : cases) {
+            Path file = handBuilt("bad", c[0], 8);
+            assertThatThrownBy(() -> SafeTensors.read(file)).as(c[0]).isInstanceOf(UserError.class)
+                .hasMessageStartingWith(file + ": ").hasMessageContaining(c[1])
+                .message().doesNotContain("`").doesNotContain("\n");
+        }
+    }
+
+    @Test
+    void refusesAFileShorterThanItsLengthPrefix() throws IOException {
+        Path file = dir.resolve("short.safetensors");
+        Files.write(file, new byte[] {1, 2, 3});
+        assertThatThrownBy(() -> SafeTensors.read(file)).isInstanceOf(UserError.class).hasMessageContaining("3 bytes");
+    }
+
     @Test
     void loadNamesTheMissingOrMisshapenTensor() {
         Path file = dir.resolve("other.safetensors");
