@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import wuton.AtomicFiles;
 import wuton.UserError;
 import wuton.model.Discriminator;
 import wuton.model.Architecture;
@@ -82,7 +83,8 @@ public final class BenchCommand implements Callable<Integer> {
         description = "cpu or cuda (default: ${DEFAULT-VALUE}).")
     DeviceChoice device;
 
-    @Option(names = "--threads", description = "CPU threads for libtorch (default: libtorch's, the core count).")
+    @Option(names = "--threads", description = "CPU threads for libtorch, at most the core count (default: libtorch's,"
+        + " the core count).")
     Integer threads;
 
     @Option(names = "--iters", defaultValue = "20", description = "Timed iterations per batch size (default: ${DEFAULT-VALUE}).")
@@ -95,8 +97,12 @@ public final class BenchCommand implements Callable<Integer> {
         + "step with gradient penalty, generator step with warp, L1, perceptual and adversarial losses).")
     boolean train;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Write the JSON here instead of stdout.")
+    @Option(names = "--json", paramLabel = "FILE",
+        description = "Write the JSON here instead of stdout; an existing file is refused unless --force.")
     Path json;
+
+    @Option(names = "--force", description = "Replace an existing --json file.")
+    boolean force;
 
     @Override
     public Integer call() {
@@ -108,10 +114,17 @@ public final class BenchCommand implements Callable<Integer> {
             throw new UserError("--batch " + sizes + ": batch sizes must be positive");
         }
         if (threads != null) {
-            if (threads < 1) {
-                throw new UserError("--threads " + threads + ": must be positive");
+            int cores = Runtime.getRuntime().availableProcessors();
+            // more threads than cores only measures the time they spend waiting for each other
+            if (threads < 1 || threads > cores) {
+                throw new UserError("--threads " + threads + ": must be between 1 and the " + cores + " cores of this machine");
             }
             torch.set_num_threads(threads);
+        }
+        if (json != null) {
+            Path trained = Path.of(model);
+            Outputs.checkNotAnInput("--json", json, new Outputs.Input("--model", Files.exists(trained) ? trained : null));
+            Outputs.checkNewFile("--json", json, force);
         }
         Device dev = device.open();
         Wuton generator = generator(dev);
@@ -244,7 +257,7 @@ public final class BenchCommand implements Callable<Integer> {
                 spec.commandLine().getOut().println(text);
                 spec.commandLine().getOut().flush();
             } else {
-                Files.writeString(json, text + System.lineSeparator());
+                AtomicFiles.write(json, text + System.lineSeparator());
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + json + ": " + e.getMessage(), e);

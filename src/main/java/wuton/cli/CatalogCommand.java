@@ -55,8 +55,13 @@ final class CatalogCommand implements Callable<Integer> {
     @Option(names = "--clothes", required = true, paramLabel = "DIR", description = "Folder of garment photos.")
     Path clothes;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder to write the results into.")
+    @Option(names = "--out", required = true, paramLabel = "DIR",
+        description = "Folder to write the results into: new, or one holding only <person>__<cloth>.png results (those"
+            + " already there are kept); a folder holding other files is refused unless --force. Never an input folder.")
     Path out;
+
+    @Option(names = "--force", description = "Write into an --out folder that holds other files.")
+    boolean force;
 
     @Option(names = "--pairs", defaultValue = "all", paramLabel = "all|FILE",
         description = "all (every person with every garment, the default) or a file of 'person cloth' file names, one"
@@ -86,18 +91,22 @@ final class CatalogCommand implements Callable<Integer> {
         ImageLimits limits = photoOptions.limits();
         checkFolder("--persons", persons);
         checkFolder("--clothes", clothes);
+        checkOut();
         List<Job> jobs = jobs();
         Map<String, Integer> failures = new LinkedHashMap<>();
         int attempted;
         try (TryOn tryOn = modelOptions.open()) {
             tryOn.setImageLimits(limits);
+            if (!tryOn.needsParsing()) {
+                TryOnCommand.warnIgnored(spec, tryOn, parseDir, poseDir);
+            }
             Inputs inputs = new Inputs(tryOn, tryOn.needsParsing() ? annotations(tryOn) : null);
             try {
                 Files.createDirectories(out);
             } catch (IOException e) {
                 throw UserError.io("create", out, e);
             }
-            List<Job> todo = jobs.stream().filter(j -> !Files.exists(j.output())).toList();
+            List<Job> todo = jobs.stream().filter(j -> !isWritten(j.output())).toList();
             attempted = todo.size();
             try (ProgressBar bar = Progress.bar("catalog", jobs.size(), jobs.size() - todo.size())) {
                 for (int from = 0; from < todo.size(); from += batch) {
@@ -106,6 +115,36 @@ final class CatalogCommand implements Callable<Integer> {
             }
         }
         return report(jobs.size(), attempted, failures);
+    }
+
+    /**
+     * Refuses an --out that is an input or inside one, or a folder holding other files than results (unless
+     * --force); a folder of results is this catalog's, to resume.
+     */
+    private void checkOut() {
+        Path pairsFile = pairs.equals("all") ? null : Path.of(pairs);
+        Outputs.checkNotAnInput("--out", out, new Outputs.Input("--persons", persons), new Outputs.Input("--clothes", clothes),
+            new Outputs.Input("--parse", parseDir), new Outputs.Input("--pose", poseDir),
+            new Outputs.Input("--pairs", pairsFile), new Outputs.Input("--model", modelOptions.model));
+        Outputs.checkFolder("--out", out, force, name -> isResultName(name) || Outputs.isTemporary(name),
+            "catalog results (<person>__<cloth>.png)");
+    }
+
+    /** A name {@link #job} gives a result. */
+    private static boolean isResultName(String name) {
+        return name.endsWith(".png") && name.contains("__");
+    }
+
+    /**
+     * Whether a result is already there: a file with content. An empty one (a copy that failed, a disk that was
+     * full) is made again.
+     */
+    private static boolean isWritten(Path output) {
+        try {
+            return Files.isRegularFile(output) && Files.size(output) > 0;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** Where a teacher finds each person's parsing and pose; both folders are required. */

@@ -48,7 +48,7 @@ final class DataBench implements Runnable {
         Dataset data = dataset.open();
         Loader.Options defaults = Loader.Options.of(width, height, batch);
         Loader.Options options = new Loader.Options(width, height, batch, workers == null ? defaults.workers() : workers,
-            defaults.prefetch(), true, dataset.seed, dataset.strict, dataset.maxBad);
+            defaults.prefetch(), true, dataset.seed, dataset.strict, dataset.maxBad.fraction());
         long start = 0;
         int taken = 0;
         int samples = 0;

@@ -19,10 +19,14 @@ import wuton.data.Dataset;
 import wuton.data.DatasetStats;
 import wuton.data.LipLabel;
 
-/** {@code wuton data check DIR}: reads every sample and reports counts, sizes, labels and problems. */
+/**
+ * {@code wuton data check DIR}: reads every sample and reports counts, sizes, labels and problems. Unlike a
+ * training pass it reads on past the tolerated fraction of bad samples, so that the counts it prints are the
+ * dataset's, and only then fails.
+ */
 @Command(name = "check", mixinStandardHelpOptions = true,
     description = "Read every sample of a dataset; print counts, sizes, a label histogram and the problems found. "
-        + "Exits 2 when more than --max-bad of the samples are bad (or at the first one with --strict).")
+        + "Exits 2 after the report when more than --max-bad of the samples are bad (or at the first one with --strict).")
 final class DataCheck implements Runnable {
     @Mixin
     DatasetOptions dataset;
@@ -33,7 +37,7 @@ final class DataCheck implements Runnable {
     @Override
     public void run() {
         Dataset data = dataset.open();
-        BadData bad = dataset.badData(data.size());
+        BadData bad = dataset.badDataTally(data.size());
         DatasetStats stats = new DatasetStats();
         try (ProgressBar progress = new ProgressBarBuilder().setTaskName("check").setInitialMax(data.size())
             .setUpdateIntervalMillis(500).continuousUpdate().clearDisplayOnFinish()
@@ -74,6 +78,7 @@ final class DataCheck implements Runnable {
             out.println("  ... and " + (bad.count() - bad.messages().size()) + " more");
         }
         out.flush();
+        bad.checkTolerated();
         if (stats.samples() == 0) {
             throw new UserError(dataset.root + ": no sample could be read");
         }

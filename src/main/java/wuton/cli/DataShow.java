@@ -23,14 +23,22 @@ final class DataShow implements Runnable {
     @Option(names = "--index", defaultValue = "0", paramLabel = "I", description = "The sample (default: ${DEFAULT-VALUE}).")
     int index;
 
-    @Option(names = "--out", required = true, paramLabel = "PNG", description = "Where to write the picture.")
+    @Option(names = "--out", required = true, paramLabel = "FILE",
+        description = "Where to write the picture: .png, .jpg or .jpeg. An existing file is refused unless --force;"
+            + " a file inside the dataset always.")
     Path out;
+
+    @Option(names = "--force", description = "Replace an existing --out file.")
+    boolean force;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
+        ImageFiles.checkFormat(out);
+        Outputs.checkNotAnInput("--out", out, new Outputs.Input("dataset", dataset.root));
+        Outputs.checkNewFile("--out", out, force);
         Dataset data = dataset.open();
         if (index < 0 || index >= data.size()) {
             throw new UserError("--index " + index + ": the dataset has " + data.size() + " samples"
@@ -42,7 +50,7 @@ final class DataShow implements Runnable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the folder of " + out + ": " + e.getMessage(), e);
         }
-        ImageFiles.writePng(SamplePicture.strip(data.get(index)), out);
+        ImageFiles.write(SamplePicture.strip(data.get(index)), out);
         spec.commandLine().getOut().println(out);
     }
 }

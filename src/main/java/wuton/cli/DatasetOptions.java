@@ -2,6 +2,7 @@ package wuton.cli;
 
 import java.nio.file.Path;
 import java.util.Locale;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import wuton.UserError;
@@ -34,9 +35,8 @@ final class DatasetOptions {
     @Option(names = "--strict", description = "Stop at the first bad sample.")
     boolean strict;
 
-    @Option(names = "--max-bad", defaultValue = "0.05", paramLabel = "FRACTION",
-        description = "Fail when more than this fraction of the samples is bad (default: ${DEFAULT-VALUE}).")
-    double maxBad;
+    @Mixin
+    MaxBadOption maxBad;
 
     Dataset open() {
         Split s = switch (split.toLowerCase(Locale.ROOT)) {
@@ -47,8 +47,9 @@ final class DatasetOptions {
         return DatasetFormat.named(format, root).open(root, s, unpaired ? Pairing.UNPAIRED : Pairing.PAIRED, seed);
     }
 
-    BadData badData(int total) {
-        return new BadData(strict, maxBad, total);
+    /** A tally of a whole pass, checked at its end: {@code data check} reports every bad sample. */
+    BadData badDataTally(int total) {
+        return BadData.tally(strict, maxBad.fraction(), total);
     }
 
     /** "DIR (viton-hd, train, paired)". */

@@ -11,6 +11,7 @@ import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import wuton.UserError;
@@ -36,6 +37,11 @@ import wuton.train.TrainedModel;
 @Command(name = "eval", mixinStandardHelpOptions = true,
     description = "Measure trained models on a dataset's test pairs: metrics.json and report.html.")
 public final class EvalCommand implements Callable<Integer> {
+    private static final String METRICS = "metrics.json";
+    private static final String REPORT = "report.html";
+    /** The files eval writes into --out; a folder that holds only these may be written again. */
+    private static final List<String> OWN_FILES = List.of(METRICS, REPORT);
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -53,8 +59,16 @@ public final class EvalCommand implements Callable<Integer> {
         description = "paired (each person with their own garment) or unpaired (default: ${DEFAULT-VALUE}).")
     Pairing mode;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where metrics.json and report.html go.")
+    @Option(names = "--out", required = true, paramLabel = "DIR",
+        description = "Where metrics.json and report.html go: a new or empty folder, or a previous eval's (whose files"
+            + " are replaced); a folder holding other files is refused unless --force. Never inside a model or --data.")
     Path out;
+
+    @Option(names = "--force", description = "Write into an --out folder that holds other files.")
+    boolean force;
+
+    @Mixin
+    MaxBadOption maxBad;
 
     @Option(names = "--inception-weights", paramLabel = "FILE",
         description = "Inception-v3 weights (safetensors, torchvision names) for FID, KID and IS; without them those "
@@ -99,6 +113,8 @@ public final class EvalCommand implements Callable<Integer> {
         if (!Files.isDirectory(data)) {
             throw new UserError("--data " + data + ": no such folder");
         }
+        double tolerated = maxBad.fraction();
+        checkOut(sources);
         createOut();
         Device dev = device.open();
         List<TrainedModel> loaded = new ArrayList<>();
@@ -123,13 +139,13 @@ public final class EvalCommand implements Callable<Integer> {
                 lpips.to(dev, false);
             }
             Evaluation evaluation = new Evaluation(new Evaluation.Settings(data, mode, batch, limit, seed, examples, inception,
-                "no --inception-weights given", lpips, "no --lpips-weights given", degradedParsing));
+                "no --inception-weights given", lpips, "no --lpips-weights given", degradedParsing, tolerated));
             EvalResults results;
             try (ProgressBar bar = Progress.bar("eval", (long) evaluation.pairs() * evaluation.lineUp(models).size())) {
                 results = evaluation.run(models, new Version().getVersion()[0], bar::stepBy);
             }
-            Path json = out.resolve("metrics.json");
-            Path html = out.resolve("report.html");
+            Path json = out.resolve(METRICS);
+            Path html = out.resolve(REPORT);
             MetricsJson.write(json, results);
             HtmlReport.write(html, results);
             spec.commandLine().getOut().println(json);
@@ -158,6 +174,17 @@ public final class EvalCommand implements Callable<Integer> {
             throw new UserError("give either --model RUN or --compare RUN1,RUN2,...");
         }
         return model != null ? List.of(model) : compare;
+    }
+
+    /** Refuses an --out that is an input or inside one, or that holds files eval did not write (unless --force). */
+    private void checkOut(List<Path> sources) {
+        List<Outputs.Input> inputs = new ArrayList<>(List.of(new Outputs.Input("--data", data),
+            new Outputs.Input("--inception-weights", inceptionWeights), new Outputs.Input("--lpips-weights", lpipsWeights)));
+        String modelOption = model != null ? "--model" : "--compare";
+        sources.forEach(source -> inputs.add(new Outputs.Input(modelOption, source)));
+        Outputs.checkNotAnInput("--out", out, inputs.toArray(Outputs.Input[]::new));
+        Outputs.checkFolder("--out", out, force, name -> OWN_FILES.contains(name) || Outputs.isTemporary(name),
+            "eval results (" + String.join(", ", OWN_FILES) + ")");
     }
 
     private void createOut() {

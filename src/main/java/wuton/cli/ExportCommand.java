@@ -25,8 +25,13 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "RUN", description = "The training run folder.")
     Path model;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE", description = "The .safetensors file to write.")
+    @Option(names = "--out", required = true, paramLabel = "FILE",
+        description = "The .safetensors file to write (with its .json beside it); an existing one is refused unless"
+            + " --force. Never inside the run folder.")
     Path out;
+
+    @Option(names = "--force", description = "Replace an existing model file.")
+    boolean force;
 
     @Option(names = "--dtype", defaultValue = "f16", converter = DTypeConverter.class,
         description = "f32, or f16 (half the size; the loader converts back to f32) (default: ${DEFAULT-VALUE}).")
@@ -39,6 +44,11 @@ final class ExportCommand implements Callable<Integer> {
         }
         if (dtype != SafeTensors.DType.F32 && dtype != SafeTensors.DType.F16) {
             throw new UserError("--dtype " + dtype.name().toLowerCase(java.util.Locale.ROOT) + ": use f32 or f16");
+        }
+        Path description = ModelFile.descriptionOf(out);
+        for (Path written : new Path[] {out, description}) {
+            Outputs.checkNotAnInput("--out", written, new Outputs.Input("--model", model));
+            Outputs.checkNewFile("--out", written, force);
         }
         try (TrainedModel trained = TrainedModel.load(model, new Device(torch.DeviceType.CPU))) {
             ModelFile.export(trained, out, dtype);

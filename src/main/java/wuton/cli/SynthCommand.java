@@ -29,7 +29,8 @@ final class SynthCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(SynthCommand.class);
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder to write the world to.")
+    @Option(names = "--out", required = true, paramLabel = "DIR",
+        description = "Folder to write the world to; a non-empty one is refused unless --force.")
     Path out;
 
     @Option(names = "--count", defaultValue = "1000", paramLabel = "N", description = "Number of people (default: ${DEFAULT-VALUE}).")
@@ -53,10 +54,12 @@ final class SynthCommand implements Callable<Integer> {
     @Option(names = "--parse-noise", description = "Also write degraded parsing maps (image-parse-v3-noisy/), as a real parser would make.")
     boolean parseNoise;
 
-    @Option(names = "--force", description = "Replace the world in a non-empty --out folder.")
+    @Option(names = "--force", description = "Replace the world in a non-empty --out folder (its other files are kept),"
+        + " and an existing --sheet file.")
     boolean force;
 
-    @Option(names = "--sheet", paramLabel = "PNG", description = "Also write a contact sheet of up to 24 test samples.")
+    @Option(names = "--sheet", paramLabel = "PNG",
+        description = "Also write a contact sheet of up to 24 test samples; an existing file is refused unless --force.")
     Path sheet;
 
     @Override
@@ -65,6 +68,9 @@ final class SynthCommand implements Callable<Integer> {
         WorldConfig config = new WorldConfig(count, hw.height(), hw.width(), seed, testFraction, accessories, parseNoise);
         if (sheet != null && config.testCount() == 0) {
             throw new UserError("--sheet needs test pairs: use --count 3 or more and a --test-fraction above 0");
+        }
+        if (sheet != null) {
+            Outputs.checkNewFile("--sheet", sheet, force);
         }
         WorldWriter writer = new WorldWriter(new SyntheticWorld(config), out);
         writer.prepare(force);

@@ -13,6 +13,7 @@ import org.bytedeco.pytorch.Device;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -104,11 +105,20 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, paramLabel = "DIR", description = "Dataset root (its train split is used).")
     Path data;
 
-    @Option(names = "--out", required = true, paramLabel = "RUN", description = "Run folder to write (or to resume).")
+    @Option(names = "--out", required = true, paramLabel = "RUN",
+        description = {"Run folder to write (or to resume). A run there that never reached a checkpoint is replaced;"
+            + " one that did, or a folder holding other files, is refused unless --force. Never inside --data or --teacher."})
     Path out;
 
     @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint.")
     boolean resume;
+
+    @Option(names = "--force", description = "Replace the run in --out even if it reached a checkpoint (its teacher cache"
+        + " is kept), or write into a folder that holds other files.")
+    boolean force;
+
+    @Mixin
+    MaxBadOption maxBad;
 
     @Option(names = "--config", paramLabel = "FILE", description = "A config.json to start from; the options below override it.")
     Path configFile;
@@ -157,34 +167,50 @@ final class TrainCommand implements Callable<Integer> {
         if (threads < 1) {
             throw new UserError("--workers " + workers + ": must be at least 1");
         }
+        double tolerated = maxBad.fraction();
+        Outputs.checkNotAnInput("--out", out, new Outputs.Input("--data", data), new Outputs.Input("--teacher", teacher),
+            new Outputs.Input("--config", configFile), new Outputs.Input("--vgg-weights", vggWeights));
+        if (!resume) {
+            Outputs.checkFolder("--out", out, force, RunDirectory::isRunEntry, "a training run");
+        }
         RunDirectory run = new RunDirectory(out);
         TrainConfig config = resume ? resumedConfig(run) : TrainConfig.resolve(configFile, overrides());
         Dataset dataset = Dataset.open(data, Split.TRAIN, Pairing.PAIRED, config.seed());
+        if (dataset.size() < config.batch()) {
+            throw new UserError("--batch " + config.batch() + ": the training data has only " + dataset.size() + " samples");
+        }
+        try (RunDirectory.Lock lock = run.lock()) {
+            return train(run, config, dataset, threads, tolerated);
+        }
+    }
+
+    /** Trains in the locked run folder, after replacing what a new run replaces. */
+    private int train(RunDirectory run, TrainConfig config, Dataset dataset, int threads, double tolerated) {
         if (!resume) {
-            run.createForNewRun();
+            run.createForNewRun(force);
+        } else if (!config.equals(TrainConfig.read(run.config()))) {
+            AtomicFiles.write(run.config(), config.toJson() + "\n");
         }
         Device dev = device.open();
         Vgg19Features vgg = Vgg19Features.load(config.vggWeights() == null ? null : Path.of(config.vggWeights()));
-        try (Trainer trainer = new Trainer(config, dataset, run, vgg, dev, threads)) {
+        try (Trainer trainer = new Trainer(config, dataset, run, vgg, dev, threads, tolerated);
+             CommandListener listener = new CommandListener(run, config.steps(), resume)) {
             if (!resume) {
                 AtomicFiles.write(run.config(), config.toJson() + "\n");
                 Provenance.writeNew(run, config, data, vggDescription(config, vgg),
                     device.name().toLowerCase(Locale.ROOT), new Version().getVersion()[0]);
             }
-            Trainer.Outcome outcome = trainWithStopHook(trainer, run, config);
-            spec.commandLine().getOut().println(run.root().toAbsolutePath());
-            spec.commandLine().getOut().flush();
-            LOG.info("{}: {} ({} steps)", outcome == Trainer.Outcome.COMPLETED ? "finished" : "stopped, resume with --resume",
-                run.root(), config.steps());
+            trainWithStopHook(trainer, listener);
             return 0;
         }
     }
 
     /**
      * Runs the loop with a shutdown hook: Ctrl-C (SIGINT, SIGTERM) asks the loop to stop, and the hook waits
-     * until it has saved its checkpoint, since the JVM exits when the hooks return.
+     * until it has saved its checkpoint and said where the run stands (the step reached), since the JVM exits
+     * when the hooks return.
      */
-    private Trainer.Outcome trainWithStopHook(Trainer trainer, RunDirectory run, TrainConfig config) {
+    private void trainWithStopHook(Trainer trainer, CommandListener listener) {
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             trainer.requestStop();
@@ -195,8 +221,16 @@ final class TrainCommand implements Callable<Integer> {
             }
         }, "wuton-train-stop");
         Runtime.getRuntime().addShutdownHook(hook);
-        try (CommandListener listener = new CommandListener(run, config.steps(), resume)) {
-            return trainer.train(resume, listener);
+        try {
+            Trainer.Outcome outcome = trainer.train(resume, listener);
+            listener.close();
+            spec.commandLine().getOut().println(out.toAbsolutePath());
+            spec.commandLine().getOut().flush();
+            if (outcome == Trainer.Outcome.COMPLETED) {
+                LOG.info("finished: {} ({} steps)", out, listener.steps);
+            } else {
+                LOG.info("stopped: {} at step {} of {}, resume with --resume", out, listener.reached, listener.steps);
+            }
         } finally {
             finished.countDown();
             try {
@@ -207,10 +241,17 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    /** The stored config with a new step count or intervals; anything else must stay as it was. */
+    /**
+     * The stored config with a new step count or intervals; anything else must stay as it was. Written back
+     * by {@link #train} once the folder is locked.
+     */
     private TrainConfig resumedConfig(RunDirectory run) {
         if (!run.hasRun()) {
             throw new UserError("--resume: " + out + " holds no training run (no config.json)");
+        }
+        if (!run.hasCheckpoint()) {
+            throw new UserError("--resume: the run in " + out + " never reached a checkpoint; start it again without"
+                + " --resume (that replaces it)");
         }
         if (configFile != null) {
             throw new UserError("--resume uses the run's own config.json; --config cannot be given with it");
@@ -222,9 +263,6 @@ final class TrainCommand implements Callable<Integer> {
         if (!resolved.equals(scheduleOnly)) {
             throw new UserError("--resume: only --steps and the --*-every intervals may change; the run's config is "
                 + run.config());
-        }
-        if (!resolved.equals(stored)) {
-            AtomicFiles.write(run.config(), resolved.toJson() + "\n");
         }
         return resolved;
     }
@@ -294,6 +332,8 @@ final class TrainCommand implements Callable<Integer> {
         private final RunDirectory run;
         private final int steps;
         private final boolean resume;
+        /** The last step made, for the message of a stopped run. */
+        private int reached;
         private ProgressBar bar;
         private ProgressBar cacheBar;
 
@@ -320,12 +360,14 @@ final class TrainCommand implements Callable<Integer> {
             if (resume) {
                 Provenance.recordResume(run, state.step(), steps);
             }
+            reached = state.step();
             // starting from the resumed step keeps the ETA to the speed of this session
             bar = Progress.bar("train", steps, state.step());
         }
 
         @Override
         public void stepped(int step, double[] losses) {
+            reached = step;
             bar.stepTo(step);
             bar.setExtraMessage(String.format(Locale.ROOT, "G %.3f D %.3f L1 %.3f warp %.3f",
                 losses[LossTerm.GENERATOR.ordinal()], losses[LossTerm.DISCRIMINATOR.ordinal()],
@@ -337,6 +379,7 @@ final class TrainCommand implements Callable<Integer> {
             LOG.debug("step {}: {} images/s, {} MB resident", row.step(), row.imagesPerSecond(), row.rssMb());
         }
 
+        /** Closes the bars, so that the lines after them start on their own; a second close does nothing. */
         @Override
         public void close() {
             for (ProgressBar open : new ProgressBar[] {cacheBar, bar}) {
@@ -344,6 +387,8 @@ final class TrainCommand implements Callable<Integer> {
                     open.close();
                 }
             }
+            cacheBar = null;
+            bar = null;
         }
     }
 

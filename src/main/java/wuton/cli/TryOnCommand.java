@@ -40,8 +40,13 @@ final class TryOnCommand implements Callable<Integer> {
     @Option(names = "--cloth", required = true, paramLabel = "FILE", description = "The garment photo.")
     Path cloth;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write the result: .png, .jpg or .jpeg.")
+    @Option(names = "--out", required = true, paramLabel = "FILE",
+        description = "Where to write the result: .png, .jpg or .jpeg. An existing file is refused unless --force;"
+            + " an input file never.")
     Path out;
+
+    @Option(names = "--force", description = "Replace an existing --out file.")
+    boolean force;
 
     @Option(names = "--parse", paramLabel = "FILE",
         description = "Teacher models only: the person's parsing map (LIP label ids, the person's size).")
@@ -53,6 +58,10 @@ final class TryOnCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ImageFiles.checkFormat(out);
+        Outputs.checkNotAnInput("--out", out, new Outputs.Input("--person", person), new Outputs.Input("--cloth", cloth),
+            new Outputs.Input("--parse", parse), new Outputs.Input("--pose", pose),
+            new Outputs.Input("--model", modelOptions.model));
+        Outputs.checkNewFile("--out", out, force);
         ImageLimits limits = photoOptions.limits();
         // before the model loads: a bad photo is refused at once
         BufferedImage personImage = Photos.read(person, limits);
@@ -69,6 +78,7 @@ final class TryOnCommand implements Callable<Integer> {
     /** The request for this model: parsing and pose are read only for a teacher. */
     private TryOn.Request request(TryOn tryOn, BufferedImage personImage, BufferedImage clothImage) {
         if (!tryOn.needsParsing()) {
+            warnIgnored(spec, tryOn, parse, pose);
             return TryOn.Request.of(personImage, clothImage);
         }
         if (parse == null || pose == null) {
@@ -76,6 +86,18 @@ final class TryOnCommand implements Callable<Integer> {
                 + " (or use a student model, which needs neither)");
         }
         return withParsingFiles(personImage, parse, pose, clothImage);
+    }
+
+    /**
+     * Says on stderr that a student leaves --parse and --pose unread, so that a user who gave them does not
+     * believe they shaped the result. A warning, not an error: the result is what the student makes anyway.
+     */
+    static void warnIgnored(CommandSpec spec, TryOn tryOn, Path parse, Path pose) {
+        if (parse != null || pose != null) {
+            spec.commandLine().getErr().println(spec.name() + ": warning: " + tryOn.describe() + " is a student model,"
+                + " which reads no parsing or pose: --parse and --pose are ignored");
+            spec.commandLine().getErr().flush();
+        }
     }
 
     /**

@@ -52,10 +52,15 @@ public final class Loader implements Iterator<Batch>, AutoCloseable {
             }
         }
 
-        /** Training defaults: {@code height}x{@code width}, in order, tolerating 5% bad data. */
+        /** Defaults: {@code height}x{@code width}, in order, tolerating {@link BadData#DEFAULT_MAX_FRACTION} bad data. */
         public static Options of(int width, int height, int batchSize) {
             return new Options(width, height, batchSize, Math.max(1, Runtime.getRuntime().availableProcessors() - 1),
-                4, false, 0, false, 0.05);
+                4, false, 0, false, BadData.DEFAULT_MAX_FRACTION);
+        }
+
+        /** These options, tolerating another fraction of bad samples. */
+        public Options withMaxBad(double fraction) {
+            return new Options(width, height, batchSize, workers, prefetch, shuffle, seed, strict, fraction);
         }
     }
 

@@ -45,9 +45,11 @@ public final class Evaluation {
      * @param noLpips    why there is none
      * @param degradedParsing also open the degraded parsing maps, for models whose {@link EvaluatedModel#parsing()}
      *                   is {@link Parsing#DEGRADED}
+     * @param maxBad     the fraction of bad test pairs tolerated ({@code --max-bad})
      */
     public record Settings(java.nio.file.Path data, Pairing mode, int batchSize, int limit, long seed, int examples,
-                           InceptionV3 inception, String noInception, Lpips lpips, String noLpips, boolean degradedParsing) {
+                           InceptionV3 inception, String noInception, Lpips lpips, String noLpips, boolean degradedParsing,
+                           double maxBad) {
     }
 
     private final Settings settings;
@@ -122,7 +124,8 @@ public final class Evaluation {
         String size = model.height() + "x" + model.width();
         boolean knownReal = realFeatures.containsKey(size);
         Accumulator acc = new Accumulator(realFeatures.computeIfAbsent(size, k -> new ArrayList<>()), knownReal);
-        try (Loader loader = new Loader(pairsFor(model), Loader.Options.of(model.width(), model.height(), settings.batchSize()))) {
+        try (Loader loader = new Loader(pairsFor(model), Loader.Options.of(model.width(), model.height(), settings.batchSize())
+            .withMaxBad(settings.maxBad()))) {
             while (loader.hasNext()) {
                 try (Batch batch = loader.next(); PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
                     Tensor result = model.tryOn(batch);

@@ -1,9 +1,17 @@
 package wuton.train;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import wuton.Folders;
 import wuton.UserError;
 
 /**
@@ -17,9 +25,20 @@ import wuton.UserError;
  * RUN/checkpoints/last/, best/    weights, optimiser states and loop position ({@link Checkpoints})
  * RUN/teacher-cache/              a student's teacher outputs, with --cache-teacher and no folder given
  *                                 ({@link TeacherCache})
+ * RUN/.lock                       held by the process that trains in the folder ({@link #lock})
  * </pre>
+ * A run counts as started once it has a checkpoint: before that (a run that failed at its start, on too
+ * large a batch or bad data) nothing in it is worth keeping, and a new run may replace it.
  */
 public final class RunDirectory {
+    private static final Logger LOG = LoggerFactory.getLogger(RunDirectory.class);
+    private static final String LOCK = ".lock";
+    private static final String CONFIG = "config.json";
+    /** The entries a run writes, except its teacher cache: what replacing a run deletes. */
+    private static final List<String> RUN_FILES = List.of(CONFIG, "provenance.json", "metrics.csv", "loss.png",
+        "samples", "checkpoints");
+    private static final String TEACHER_CACHE = "teacher-cache";
+
     private final Path root;
 
     public RunDirectory(Path root) {
@@ -31,7 +50,7 @@ public final class RunDirectory {
     }
 
     public Path config() {
-        return root.resolve("config.json");
+        return root.resolve(CONFIG);
     }
 
     public Path provenance() {
@@ -56,7 +75,7 @@ public final class RunDirectory {
 
     /** Where {@code --cache-teacher} keeps the teacher's outputs when given no folder. */
     public Path teacherCache() {
-        return root.resolve("teacher-cache");
+        return root.resolve(TEACHER_CACHE);
     }
 
     /** Whether a run was started here (its config exists). */
@@ -64,18 +83,84 @@ public final class RunDirectory {
         return Files.exists(config());
     }
 
-    /** Creates the folder for a new run; refuses one that already holds a run. */
-    public void createForNewRun() {
-        if (hasRun()) {
-            throw new UserError(root + ": already holds a training run (use --resume to continue it, or another --out)");
-        }
+    /** Whether the run reached a checkpoint ({@code last} or {@code best}): from then on it holds a model. */
+    public boolean hasCheckpoint() {
+        return Checkpoints.latestGenerator(checkpoints()) != null;
+    }
+
+    /**
+     * Whether a file name is one a run writes into its folder (temporary files of {@link wuton.AtomicFiles}
+     * included), so that a folder holding nothing else may take a new run.
+     */
+    public static boolean isRunEntry(String name) {
+        return RUN_FILES.contains(name) || name.equals(TEACHER_CACHE) || name.equals(LOCK)
+            || name.startsWith(".") && name.endsWith(".tmp");
+    }
+
+    /**
+     * Creates the folder for a new run. A run that never reached a checkpoint is replaced; one that did is
+     * refused unless {@code replaceStarted}. Replacing deletes the run's files but keeps its teacher cache, which
+     * is checked against its teacher before use and costs a pass over the data to build again.
+     */
+    public void createForNewRun(boolean replaceStarted) {
         if (Files.exists(root) && !Files.isDirectory(root)) {
             throw new UserError(root + ": exists and is not a folder");
         }
+        if (hasRun() && hasCheckpoint() && !replaceStarted) {
+            throw new UserError(root + ": already holds a training run (use --resume to continue it, --force to"
+                + " replace it, or another --out)");
+        }
         try {
+            if (hasRun() || Files.exists(checkpoints())) {
+                LOG.info("{}: replacing the run in it{}", root, hasCheckpoint() ? "" : ", which never reached a checkpoint");
+                for (String name : RUN_FILES) {
+                    Folders.deleteRecursively(root.resolve(name));
+                }
+            }
             Files.createDirectories(root.resolve("samples"));
         } catch (IOException e) {
-            throw UserError.io("create", root, e);
+            throw UserError.io("prepare", root, e);
         }
+    }
+
+    /**
+     * Marks the folder as in use by this process until the lock is closed, creating the folder if needed: a
+     * second {@code train} into it (which could replace a run that has not reached its first checkpoint yet, or
+     * resume it twice) is refused while this one runs. The operating system releases the lock when the process
+     * ends, however it ends.
+     *
+     * @throws UserError when another process holds it
+     */
+    public Lock lock() {
+        Path file = root.resolve(LOCK);
+        try {
+            Files.createDirectories(root);
+            FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (OverlappingFileLockException heldHere) {
+                lock = null;
+            }
+            if (lock == null) {
+                channel.close();
+                throw new UserError(root + ": another training process is writing into it (wait for it, or choose another --out)");
+            }
+            return () -> {
+                try {
+                    channel.close();
+                } catch (IOException e) {
+                    throw UserError.io("unlock", file, e);
+                }
+            };
+        } catch (IOException e) {
+            throw UserError.io("lock", file, e);
+        }
+    }
+
+    /** The lock of {@link #lock()}; closing it releases the folder. */
+    public interface Lock extends AutoCloseable {
+        @Override
+        void close();
     }
 }

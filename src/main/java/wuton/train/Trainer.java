@@ -47,8 +47,6 @@ public final class Trainer implements AutoCloseable {
     static final int GRID_SAMPLES = 4;
     /** Batches decoded ahead of the step. */
     private static final int PREFETCH = 4;
-    /** Bad samples tolerated before the loader fails, as in {@link Loader.Options#of}. */
-    private static final double MAX_BAD_FRACTION = 0.05;
     private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
 
     /** Why {@link #train} returned. */
@@ -83,6 +81,7 @@ public final class Trainer implements AutoCloseable {
     private final RunDirectory run;
     private final Device device;
     private final int loaderWorkers;
+    private final double maxBad;
     private final Wuton generator;
     private final Discriminator discriminator;
     /** The frozen teacher of a student run; null for a teacher run. */
@@ -102,14 +101,17 @@ public final class Trainer implements AutoCloseable {
      *
      * @param vgg the frozen perceptual-loss features, moved to {@code device} here
      * @param loaderWorkers decoding threads of the data loader
+     * @param maxBad the fraction of bad samples the loader tolerates ({@code --max-bad}); not part of the config,
+     *     since it changes which run may go on, not what the run computes
      */
     public Trainer(TrainConfig config, Dataset dataset, RunDirectory run, Vgg19Features vgg, Device device,
-                          int loaderWorkers) {
+                          int loaderWorkers, double maxBad) {
         this.config = config;
         this.dataset = dataset;
         this.run = run;
         this.device = device;
         this.loaderWorkers = loaderWorkers;
+        this.maxBad = maxBad;
         torch.manual_seed(config.seed());
         this.generator = new Wuton(config.modelConfig());
         this.discriminator = new Discriminator(config.model(), Wuton.IMAGE_CHANNELS);
@@ -245,7 +247,7 @@ public final class Trainer implements AutoCloseable {
     /** Batches of the config's size at the config's image size, in a shuffled order. */
     private Loader.Options loaderOptions(long shuffleSeed) {
         return new Loader.Options(config.width(), config.height(), config.batch(), loaderWorkers, PREFETCH, true,
-            shuffleSeed, false, MAX_BAD_FRACTION);
+            shuffleSeed, false, maxBad);
     }
 
     /** One step on a batch, in its own scope so that its tensors are freed when it ends. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,6 +47,22 @@ class BenchCommandTest {
         assertThat(Main.run("bench", "--size", "100x48", "--model", "tiny")).isEqualTo(Main.EXIT_USER_ERROR);
         assertThat(Main.run("bench", "--size", "big")).isEqualTo(Main.EXIT_USER_ERROR);
         assertThat(Main.run("bench", "--model", "huge")).isEqualTo(Main.EXIT_USER_ERROR);
+        int cores = Runtime.getRuntime().availableProcessors();
+        assertThat(Main.run("bench", "--model", "tiny", "--threads", Integer.toString(cores + 1)))
+            .isEqualTo(Main.EXIT_USER_ERROR);
+    }
+
+    @Test
+    void anExistingJsonFileIsReplacedOnlyWithForce() throws Exception {
+        Path json = Files.writeString(dir.resolve("bench.json"), "mine");
+        String[] args = {"bench", "--model", "tiny", "--size", "64x48", "--batch", "1", "--iters", "1", "--warmup", "0",
+            "--json", json.toString()};
+        assertThat(Main.run(args)).isEqualTo(Main.EXIT_USER_ERROR);
+        assertThat(Files.readString(json)).isEqualTo("mine");
+        String[] forced = java.util.Arrays.copyOf(args, args.length + 1);
+        forced[args.length] = "--force";
+        assertThat(Main.run(forced)).isZero();
+        assertThat(new ObjectMapper().readTree(json.toFile()).get("mode").asText()).isEqualTo("inference");
     }
 
     @Test

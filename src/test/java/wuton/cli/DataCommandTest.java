@@ -82,9 +82,54 @@ class DataCommandTest {
         var picture = ImageIO.read(out.toFile());
         assertThat(picture.getWidth()).isEqualTo(6 * 48);
         assertThat(picture.getHeight()).isEqualTo(64);
-        Run bad = run("data", "show", root.toString(), "--index", "2", "--out", out.toString());
+        Run bad = run("data", "show", root.toString(), "--index", "2", "--out", dir.resolve("pics/y.png").toString());
         assertThat(bad.status()).isEqualTo(Main.EXIT_USER_ERROR);
         assertThat(bad.err().strip()).isEqualTo("show: --index 2: the dataset has 2 samples (0 to 1)");
+    }
+
+    @Test
+    void checkReadsEverySampleAndReportsTheTrueTotals() throws Exception {
+        Path root = Fixtures.vitonHd(dir.resolve("d"), 8);
+        try (var masks = Files.list(root.resolve("train/cloth-mask"))) {
+            for (Path mask : masks.toList()) {
+                Files.delete(mask);
+            }
+        }
+        Run r = run("data", "check", root.toString());
+        assertThat(r.status()).isEqualTo(Main.EXIT_USER_ERROR);
+        assertThat(r.out()).contains("samples: 8 (0 read, 8 bad)", "problems: skipped 8 of 8 samples (8 missing file)");
+        assertThat(r.err().strip()).startsWith("check: too much bad data: 8 of 8 samples are bad (8 missing file), more"
+            + " than --max-bad 0.05 tolerates; first: ").doesNotContain("\n");
+    }
+
+    @Test
+    void showNeverWritesIntoTheDatasetNorOverAFileWithoutForce() throws Exception {
+        Path root = Fixtures.vitonHd(dir.resolve("d"), 2);
+        Path person = root.resolve("train/image/00000_00.png");
+        byte[] before = Files.readAllBytes(person);
+        Run inside = run("data", "show", root.toString(), "--out", person.toString(), "--force");
+        assertThat(inside.status()).isEqualTo(Main.EXIT_USER_ERROR);
+        assertThat(inside.err().strip()).isEqualTo("show: --out " + person + ": is inside the dataset folder " + root
+            + "; write elsewhere");
+        assertThat(Files.readAllBytes(person)).isEqualTo(before);
+
+        Path out = Files.writeString(dir.resolve("x.png"), "mine");
+        Run existing = run("data", "show", root.toString(), "--out", out.toString());
+        assertThat(existing.err().strip()).isEqualTo("show: --out " + out + ": exists (use --force to replace it)");
+        assertThat(run("data", "show", root.toString(), "--out", out.toString(), "--force").status()).isZero();
+        assertThat(ImageIO.read(out.toFile()).getWidth()).isEqualTo(6 * 48);
+    }
+
+    @Test
+    void showWritesTheFormatItsNameAsksFor() throws Exception {
+        Path root = Fixtures.vitonHd(dir.resolve("d"), 2);
+        Run gif = run("data", "show", root.toString(), "--out", dir.resolve("x.gif").toString());
+        assertThat(gif.status()).isEqualTo(Main.EXIT_USER_ERROR);
+        assertThat(gif.err().strip()).isEqualTo("show: " + dir.resolve("x.gif") + ": the output must end in .png, .jpg or .jpeg");
+        assertThat(dir.resolve("x.gif")).doesNotExist();
+        Path jpeg = dir.resolve("x.jpg");
+        assertThat(run("data", "show", root.toString(), "--out", jpeg.toString()).status()).isZero();
+        assertThat(Files.readAllBytes(jpeg)).startsWith(0xff, 0xd8);
     }
 
     @Test

@@ -122,6 +122,52 @@ class EvalCommandTest {
             + " is missing (./wuton synth --parse-noise writes them beside image-parse-v3/)");
     }
 
+    @Test
+    void maxBadLetsASetWithOneBadPairInFourBeEvaluated() throws Exception {
+        Path data = Fixtures.vitonHd(dir.resolve("one-bad"), 4);
+        Files.delete(data.resolve("test/openpose_json/00002_00_keypoints.json"));
+        String[] args = {"eval", "--model", run.toString(), "--data", data.toString(), "--out",
+            dir.resolve("one-bad-eval").toString()};
+        assertThat(error(args)).startsWith("eval: too much bad data: at least 1 of 4 samples are bad (1 missing file),"
+            + " more than --max-bad 0.05 tolerates");
+        String[] tolerant = java.util.Arrays.copyOf(args, args.length + 2);
+        tolerant[args.length] = "--max-bad";
+        tolerant[args.length + 1] = "0.25";
+        assertThat(Main.run(tolerant)).isZero();
+        JsonNode root = new ObjectMapper().readTree(dir.resolve("one-bad-eval/metrics.json").toFile());
+        assertThat(root.at("/models/0/count").asInt()).isEqualTo(3);
+        assertThat(error("eval", "--model", run.toString(), "--data", data.toString(), "--out", dir.resolve("x").toString(),
+            "--max-bad", "2")).isEqualTo("eval: --max-bad 2.0: must be a fraction between 0 and 1");
+        assertThat(dir.resolve("x")).doesNotExist();
+    }
+
+    @Test
+    void outMayBeAPreviousEvalButNotAnInputNorAForeignFolderWithoutForce() throws Exception {
+        Path out = dir.resolve("again");
+        String[] args = {"eval", "--model", run.toString(), "--data", world.toString(), "--limit", "1", "--out",
+            out.toString()};
+        assertThat(Main.run(args)).isZero();
+        assertThat(Main.run(args)).isZero();
+
+        Path inData = world.resolve("eval");
+        assertThat(error("eval", "--model", run.toString(), "--data", world.toString(), "--out", inData.toString(), "--force"))
+            .isEqualTo("eval: --out " + inData + ": is inside the --data folder " + world + "; write elsewhere");
+        assertThat(inData).doesNotExist();
+
+        Path foreign = Files.createDirectories(dir.resolve("foreign"));
+        Files.writeString(foreign.resolve("notes.txt"), "keep");
+        String[] intoForeign = {"eval", "--model", run.toString(), "--data", world.toString(), "--limit", "1", "--out",
+            foreign.toString()};
+        assertThat(error(intoForeign)).isEqualTo("eval: --out " + foreign + ": folder holds files other than eval results"
+            + " (metrics.json, report.html) (use --force to write into it anyway, or another --out)");
+        assertThat(foreign.resolve("metrics.json")).doesNotExist();
+        String[] forced = java.util.Arrays.copyOf(intoForeign, intoForeign.length + 1);
+        forced[intoForeign.length] = "--force";
+        assertThat(Main.run(forced)).isZero();
+        assertThat(foreign.resolve("metrics.json")).exists();
+        assertThat(Files.readString(foreign.resolve("notes.txt"))).isEqualTo("keep");
+    }
+
     /** Runs the CLI, expects exit status 2 and returns its one line of error. */
     private static String error(String... args) {
         StringWriter err = new StringWriter();

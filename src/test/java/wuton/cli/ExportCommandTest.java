@@ -42,6 +42,20 @@ class ExportCommandTest {
             "64x48", "--steps", "2", "--batch", "2", "--arch", "fast")).as(err.toString()).isZero();
         Path file = tmp.resolve("m.safetensors");
         assertThat(wuton(err, "export", "--model", run.toString(), "--out", file.toString())).as(err.toString()).isZero();
+        // an existing model is replaced only with --force, and never written into its run
+        byte[] exported = Files.readAllBytes(file);
+        StringWriter refused = new StringWriter();
+        assertThat(wuton(refused, "export", "--model", run.toString(), "--out", file.toString(), "--dtype", "f32"))
+            .isEqualTo(Main.EXIT_USER_ERROR);
+        assertThat(refused.toString().strip()).isEqualTo("export: --out " + file + ": exists (use --force to replace it)");
+        assertThat(Files.readAllBytes(file)).isEqualTo(exported);
+        Path inRun = run.resolve("m.safetensors");
+        assertThat(wuton(refused, "export", "--model", run.toString(), "--out", inRun.toString())).isEqualTo(Main.EXIT_USER_ERROR);
+        assertThat(inRun).doesNotExist();
+        assertThat(wuton(err, "export", "--model", run.toString(), "--out", file.toString(), "--dtype", "f32", "--force"))
+            .as(err.toString()).isZero();
+        assertThat(ModelFile.readFor(file).dtype()).isEqualTo("F32");
+        assertThat(wuton(err, "export", "--model", run.toString(), "--out", file.toString(), "--force")).isZero();
 
         ModelFile description = ModelFile.readFor(file);
         assertThat(description.stage()).isEqualTo(Stage.TEACHER);

@@ -63,7 +63,7 @@ class TrainCommandTest {
 
         // a second start into the same folder is refused; a resume may not change the seed
         assertThat(train(runDir, "--steps", "8")).isEqualTo(Main.EXIT_USER_ERROR);
-        assertThat(err.toString()).contains("already holds a training run");
+        assertThat(err.toString()).contains("already holds a training run").contains("--force");
         assertThat(train(runDir, "--resume", "--steps", "8", "--seed", "5")).isEqualTo(Main.EXIT_USER_ERROR);
         assertThat(err.toString()).contains("only --steps");
     }
@@ -117,6 +117,60 @@ class TrainCommandTest {
         assertThat(err.toString().trim().lines().reduce((a, b) -> b).orElseThrow())
             .isEqualTo("train: --cache-teacher " + fastConfig.toAbsolutePath() + ": exists and is not a folder");
         assertThat(run(second)).as(err.toString()).isZero();
+    }
+
+    @Test
+    void aRunThatFailedBeforeItsFirstCheckpointCanBeStartedAgainInItsFolder() throws Exception {
+        // 2 of the 10 training people unreadable: more than the default --max-bad, found once the run has started
+        Path broken = tmp.resolve("broken");
+        assertThat(Main.run("synth", "--out", broken.toString(), "--count", "12", "--size", "64x48")).isZero();
+        Files.writeString(broken.resolve("train/image/00001_00.png"), "garbage");
+        Files.writeString(broken.resolve("train/image/00002_00.png"), "garbage");
+        Path runDir = tmp.resolve("run");
+        assertThat(train(broken, runDir, "--config", fastConfig.toString(), "--steps", "2")).isEqualTo(Main.EXIT_USER_ERROR);
+        assertThat(lastLine(err)).startsWith("train: too much bad data: at least ").contains("of 10 samples are bad")
+            .contains("--max-bad 0.05");
+        assertThat(runDir.resolve("config.json")).exists();
+
+        assertThat(train(broken, runDir, "--resume")).isEqualTo(Main.EXIT_USER_ERROR);
+        assertThat(lastLine(err)).isEqualTo("train: --resume: the run in " + runDir + " never reached a checkpoint;"
+            + " start it again without --resume (that replaces it)");
+        assertThat(train(broken, runDir, "--config", fastConfig.toString(), "--steps", "2", "--max-bad", "0.2"))
+            .as(err.toString()).isZero();
+        assertThat(runDir.resolve("checkpoints/last/state.json")).exists();
+    }
+
+    @Test
+    void aNewRunRefusesAFolderOfOtherFilesOrInsideItsDataUnlessForced() throws Exception {
+        Path foreign = Files.createDirectories(tmp.resolve("mine"));
+        Files.writeString(foreign.resolve("notes.txt"), "keep");
+        assertThat(train(foreign, "--steps", "1")).isEqualTo(Main.EXIT_USER_ERROR);
+        assertThat(lastLine(err)).isEqualTo("train: --out " + foreign + ": folder holds files other than a training run"
+            + " (use --force to write into it anyway, or another --out)");
+        assertThat(foreign.resolve("config.json")).doesNotExist();
+        assertThat(train(foreign, "--config", fastConfig.toString(), "--steps", "1", "--force")).as(err.toString()).isZero();
+        assertThat(Files.readString(foreign.resolve("notes.txt"))).isEqualTo("keep");
+
+        // a started run is replaced only with --force
+        assertThat(train(foreign, "--config", fastConfig.toString(), "--steps", "2", "--force")).as(err.toString()).isZero();
+        assertThat(Files.readString(foreign.resolve("checkpoints/last/state.json"))).contains("\"step\" : 2");
+
+        Path inData = world.resolve("run");
+        assertThat(train(inData, "--steps", "1", "--force")).isEqualTo(Main.EXIT_USER_ERROR);
+        assertThat(lastLine(err)).isEqualTo("train: --out " + inData + ": is inside the --data folder " + world
+            + "; write elsewhere");
+        assertThat(inData).doesNotExist();
+
+        // nor does eval write into the run, an input of it
+        Path evalOut = foreign.resolve("eval");
+        assertThat(run("eval", "--model", foreign.toString(), "--data", world.toString(), "--out", evalOut.toString()))
+            .isEqualTo(Main.EXIT_USER_ERROR);
+        assertThat(lastLine(err)).isEqualTo("eval: --out " + evalOut + ": is inside the --model folder " + foreign
+            + "; write elsewhere");
+    }
+
+    private static String lastLine(StringWriter text) {
+        return text.toString().strip().lines().reduce((a, b) -> b).orElse("");
     }
 
     @Test

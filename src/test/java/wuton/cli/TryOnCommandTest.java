@@ -95,11 +95,45 @@ class TryOnCommandTest {
     }
 
     @Test
-    void aStudentNeverReadsParseOrPose() throws Exception {
+    void aStudentNeverReadsParseOrPoseAndSaysSo() throws Exception {
         Path result = tmp.resolve("out.png");
         assertThat(run("tryon", "--model", student.toString(), "--person", persons.resolve("bob.png").toString(),
             "--cloth", clothes.resolve("red.png").toString(), "--parse", tmp.resolve("missing.png").toString(),
             "--pose", persons.resolve("cut.jpg").toString(), "--out", result.toString())).as(err.toString()).isZero();
+        assertThat(read(result).getWidth()).isEqualTo(50);
+        assertThat(err.toString().strip()).startsWith("tryon: warning: ").contains("student", "--parse and --pose are ignored")
+            .doesNotContain("\n");
+    }
+
+    @Test
+    void anOutputThatIsAnInputIsRefusedAndTheInputKept() throws Exception {
+        Path photo = Files.copy(persons.resolve("bob.png"), tmp.resolve("p.png"));
+        byte[] before = Files.readAllBytes(photo);
+        Files.createDirectories(tmp.resolve("sub"));
+        // the same file under another spelling, and through a link to its folder
+        Path linked = Files.createSymbolicLink(tmp.resolve("link"), tmp);
+        for (Path same : new Path[] {photo, tmp.resolve("sub/../p.png"), linked.resolve("p.png")}) {
+            err.getBuffer().setLength(0);
+            assertThat(run("tryon", "--model", student.toString(), "--person", photo.toString(),
+                "--cloth", clothes.resolve("red.png").toString(), "--out", same.toString())).isEqualTo(Main.EXIT_USER_ERROR);
+            assertThat(err.toString().strip()).isEqualTo("tryon: --out " + same + ": is the --person input; write elsewhere");
+        }
+        assertThat(run("tryon", "--model", student.toString(), "--person", photo.toString(), "--cloth", photo.toString(),
+            "--out", photo.toString(), "--force")).isEqualTo(Main.EXIT_USER_ERROR);
+        assertThat(Files.readAllBytes(photo)).isEqualTo(before);
+    }
+
+    @Test
+    void anExistingOutputIsReplacedOnlyWithForce() throws Exception {
+        Path result = Files.writeString(tmp.resolve("out.png"), "mine");
+        String[] args = {"tryon", "--model", student.toString(), "--person", persons.resolve("bob.png").toString(),
+            "--cloth", clothes.resolve("red.png").toString(), "--out", result.toString()};
+        assertThat(run(args)).isEqualTo(Main.EXIT_USER_ERROR);
+        assertThat(err.toString().strip()).isEqualTo("tryon: --out " + result + ": exists (use --force to replace it)");
+        assertThat(Files.readString(result)).isEqualTo("mine");
+        String[] forced = java.util.Arrays.copyOf(args, args.length + 1);
+        forced[args.length] = "--force";
+        assertThat(run(forced)).as(err.toString()).isZero();
         assertThat(read(result).getWidth()).isEqualTo(50);
     }
 
@@ -200,6 +234,33 @@ class TryOnCommandTest {
         assertThat(out.toString()).contains("1 written, 3 already there, 2 failed");
         assertThat(Files.getLastModifiedTime(dir.resolve("ann__red.png"))).isEqualTo(written);
         assertThat(dir.resolve("bob__blue.png")).exists();
+    }
+
+    @Test
+    void catalogRefusesAnInputFolderAndAForeignOneUnlessForced() throws Exception {
+        assertThat(catalog(student, persons)).isEqualTo(Main.EXIT_USER_ERROR);
+        assertThat(err.toString().strip()).isEqualTo("catalog: --out " + persons + ": is the --persons input; write elsewhere");
+        assertThat(catalog(student, persons.resolve("results"))).isEqualTo(Main.EXIT_USER_ERROR);
+        assertThat(persons.resolve("results")).doesNotExist();
+
+        Path dir = Files.createDirectories(tmp.resolve("mine"));
+        Files.writeString(dir.resolve("notes.txt"), "keep");
+        err.getBuffer().setLength(0);
+        assertThat(catalog(student, dir)).isEqualTo(Main.EXIT_USER_ERROR);
+        assertThat(err.toString().strip()).startsWith("catalog: --out " + dir + ": folder holds files other than catalog"
+            + " results").contains("--force");
+        assertThat(catalog(student, dir, "--force")).isEqualTo(2); // the truncated person's pairs
+        assertThat(out.toString()).contains("4 written, 0 already there, 2 failed");
+        assertThat(Files.readString(dir.resolve("notes.txt"))).isEqualTo("keep");
+    }
+
+    @Test
+    void catalogMakesAnEmptyResultAgain() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("catalog"));
+        Files.write(dir.resolve("ann__red.png"), new byte[0]);
+        assertThat(catalogOfPairs("ann.jpg red.png\n", dir)).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("1 written, 0 already there, 0 failed");
+        assertThat(read(dir.resolve("ann__red.png")).getWidth()).isEqualTo(60);
     }
 
     @Test

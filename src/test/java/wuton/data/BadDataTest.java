@@ -106,7 +106,8 @@ class BadDataTest {
         Dataset data = Dataset.open(root, Split.TRAIN, Pairing.PAIRED, 0);
         try (Loader loader = new Loader(data, new Loader.Options(W, H, 2, 1, 1, false, 0, false, 0.2))) {
             assertThatThrownBy(() -> loader.forEachRemaining(Batch::close)).isInstanceOf(UserError.class)
-                .hasMessageStartingWith("too much bad data: skipped 2 of 6 samples (2 missing file)");
+                .hasMessageStartingWith("too much bad data: at least 2 of 6 samples are bad (2 missing file), more than"
+                    + " --max-bad 0.2 tolerates");
         }
     }
 

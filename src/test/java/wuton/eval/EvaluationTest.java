@@ -16,6 +16,7 @@ import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import wuton.data.BadData;
 import wuton.data.Batch;
 import wuton.data.Dataset;
 import wuton.data.Loader;
@@ -70,7 +71,7 @@ class EvaluationTest {
     @Test
     void unpairedRunScoresEachRegionAndWritesTheDocumentedSchema(@TempDir Path out) throws Exception {
         Evaluation evaluation = new Evaluation(new Evaluation.Settings(world, Pairing.UNPAIRED, 2, 4, 0, 3, null,
-            "no --inception-weights given", Frozen.freeze(new Lpips()), null, false));
+            "no --inception-weights given", Frozen.freeze(new Lpips()), null, false, BadData.DEFAULT_MAX_FRACTION));
         int[] progress = {0};
         EvalResults results = evaluation.run(List.of(ORACLE, UNCHANGED), "wuton test", n -> progress[0] += n);
         // the identity baseline runs first, then the two models: 3 x 4 pairs
@@ -135,7 +136,7 @@ class EvaluationTest {
     @Test
     void identityScoresThePersonAgainstTheTruthAsSsimDoes() {
         Evaluation evaluation = new Evaluation(new Evaluation.Settings(world, Pairing.UNPAIRED, 4, 4, 0, 0, null, "none", null,
-            "none", false));
+            "none", false, BadData.DEFAULT_MAX_FRACTION));
         assertThat(evaluation.lineUp(List.of(ORACLE)).get(0)).isEqualTo(new Identity(HEIGHT, WIDTH));
         ModelResult identity = evaluation.run(List.of(ORACLE), "wuton test", n -> { }).models().get(0);
         assertThat(identity.baseline()).isTrue();
@@ -154,7 +155,7 @@ class EvaluationTest {
     @Test
     void aModelBelowTheBaselineIsFlaggedAndItsWorseCellsMarked() {
         Evaluation evaluation = new Evaluation(new Evaluation.Settings(world, Pairing.UNPAIRED, 4, 4, 0, 1, null, "none", null,
-            "none", false));
+            "none", false, BadData.DEFAULT_MAX_FRACTION));
         EvalResults results = evaluation.run(List.of(GRAY), "wuton test", n -> { });
         ModelResult identity = results.baseline().orElseThrow();
         ModelResult gray = results.models().get(1);
@@ -184,7 +185,7 @@ class EvaluationTest {
         // a randomly initialised network (tests only): the oracle's results are the real images, FID 0
         InceptionV3 inception = Frozen.freeze(InceptionV3Test.heNormal(new InceptionV3(75)));
         Evaluation evaluation = new Evaluation(new Evaluation.Settings(world, Pairing.UNPAIRED, 4, 3, 0, 0, inception, null,
-            null, "no --lpips-weights given", false));
+            null, "no --lpips-weights given", false, BadData.DEFAULT_MAX_FRACTION));
         EvalResults results = evaluation.run(List.of(ORACLE, UNCHANGED), "wuton test", n -> { });
         double oracle = ((Metric.Single) results.models().get(1).metrics().get(MetricName.FID)).value();
         double unchanged = ((Metric.Single) results.models().get(2).metrics().get(MetricName.FID)).value();
@@ -201,7 +202,7 @@ class EvaluationTest {
     @Test
     void pairedRunHasNoUnpairedTruthButThePersonItself() {
         Evaluation evaluation = new Evaluation(new Evaluation.Settings(world, Pairing.PAIRED, 4, 0, 0, 0, null, "none", null,
-            "no --lpips-weights given", false));
+            "no --lpips-weights given", false, BadData.DEFAULT_MAX_FRACTION));
         EvalResults results = evaluation.run(List.of(UNCHANGED), "wuton test", n -> { });
         // the person is the truth: no identity baseline
         assertThat(results.models()).hasSize(1);

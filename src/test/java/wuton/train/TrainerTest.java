@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import wuton.AtomicFiles;
 import wuton.UserError;
+import wuton.data.BadData;
 import wuton.data.Batch;
 import wuton.data.Dataset;
 import wuton.data.Loader;
@@ -111,12 +112,12 @@ class TrainerTest {
 
     private static Trainer trainer(TrainConfig config, RunDirectory run) {
         Dataset data = Dataset.open(world, Split.TRAIN, Pairing.PAIRED, config.seed());
-        return new Trainer(config, data, run, Vgg19Features.seededRandom(), CPU, 1);
+        return new Trainer(config, data, run, Vgg19Features.seededRandom(), CPU, 1, BadData.DEFAULT_MAX_FRACTION);
     }
 
     private static RunDirectory newRun(Path dir) {
         RunDirectory run = new RunDirectory(dir);
-        run.createForNewRun();
+        run.createForNewRun(false);
         return run;
     }
 
