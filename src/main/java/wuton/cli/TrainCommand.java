@@ -87,6 +87,12 @@ final class TrainCommand implements Callable<Integer> {
             + " without seeing them (not in the paper). See docs/training.md#kept-arms."})
     boolean keepArms;
 
+    @Option(names = "--borrowed-mask",
+        description = {"For a teacher: its paired input also hides what the next person's agnostic person hides, so it"
+            + " learns to paint what an old garment larger than the new one covered (not in the paper). See"
+            + " docs/training.md#borrowed-mask."})
+    boolean borrowedMask;
+
     @Option(names = "--lr-schedule", converter = ScheduleConverter.class, paramLabel = "HOW",
         description = "Learning rate over the run: constant (the paper's) or cosine (from the configured rate down to a"
             + " tenth of it at the last step) (default: constant).")
@@ -283,6 +289,9 @@ final class TrainCommand implements Callable<Integer> {
         putIfGiven(o, "lrSchedule", lrSchedule);
         if (keepArms) {
             o.put("keepArms", true);
+        }
+        if (borrowedMask) {
+            o.put("borrowedMask", true);
         }
         if (teacher != null) {
             if (!Files.exists(teacher)) {

@@ -45,12 +45,14 @@ import wuton.model.ModelSize;
  *     the teacher's warped garment does not cover them (default false, the paper's target; see {@link StudentStep})
  * @param lrSchedule how the learning rate changes over the run (default {@link LearningRateSchedule#CONSTANT}, the
  *     paper's, also for configs written before schedules)
+ * @param borrowedMask for a teacher: its paired input also hides what the batch's next person's agnostic person
+ *     hides (default false, the paper's input; see {@link TeacherStep})
  */
 public record TrainConfig(ModelSize model, int height, int width, int batch, int steps, AdamSettings adam,
                           LossWeights weights, long seed, int logEvery, int sampleEvery, int checkpointEvery,
                           String vggWeights, Stage stage, Architecture architecture, Composition composition,
                           String teacher, String teacherCache, Boolean keepArms,
-                          LearningRateSchedule lrSchedule) {
+                          LearningRateSchedule lrSchedule, Boolean borrowedMask) {
     private static final ObjectMapper JSON = JsonMapper.builder()
         .enable(SerializationFeature.INDENT_OUTPUT)
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -67,6 +69,10 @@ public record TrainConfig(ModelSize model, int height, int width, int batch, int
         composition = composition == null ? Composition.NONE : composition;
         keepArms = keepArms != null && keepArms;
         lrSchedule = lrSchedule == null ? LearningRateSchedule.CONSTANT : lrSchedule;
+        borrowedMask = borrowedMask != null && borrowedMask;
+        if (borrowedMask && stage != Stage.TEACHER) {
+            throw new UserError("config: borrowedMask is for a teacher (--borrowed-mask with --stage teacher)");
+        }
         if (keepArms && stage != Stage.STUDENT) {
             throw new UserError("config: keepArms is for a student (--keep-arms with --stage student)");
         }
@@ -97,7 +103,7 @@ public record TrainConfig(ModelSize model, int height, int width, int batch, int
     public static TrainConfig defaults() {
         return new TrainConfig(ModelSize.FULL, ModelConfig.DEFAULT_HEIGHT, ModelConfig.DEFAULT_WIDTH, 8, 100_000,
             AdamSettings.GAN, LossWeights.DEFAULTS, 0, 50, 500, 1000, null, Stage.TEACHER, Architecture.PAPER, Composition.NONE,
-            null, null, false, LearningRateSchedule.CONSTANT);
+            null, null, false, LearningRateSchedule.CONSTANT, false);
     }
 
     /** The shapes of the generator this config trains. */
@@ -108,7 +114,8 @@ public record TrainConfig(ModelSize model, int height, int width, int batch, int
     /** This config with another length and other intervals: all that {@code --resume} may change. */
     public TrainConfig withSchedule(int newSteps, int newLogEvery, int newSampleEvery, int newCheckpointEvery) {
         return new TrainConfig(model, height, width, batch, newSteps, adam, weights, seed, newLogEvery, newSampleEvery,
-            newCheckpointEvery, vggWeights, stage, architecture, composition, teacher, teacherCache, keepArms, lrSchedule);
+            newCheckpointEvery, vggWeights, stage, architecture, composition, teacher, teacherCache, keepArms, lrSchedule,
+            borrowedMask);
     }
 
     /**

@@ -127,7 +127,8 @@ public final class Trainer implements AutoCloseable {
         } else {
             this.teacher = null;
             this.teacherCache = null;
-            this.step = new TeacherStep(generator, discriminator, vgg, config.weights(), config.adam());
+            this.step = new TeacherStep(generator, discriminator, vgg, config.weights(), config.adam(),
+                config.borrowedMask());
         }
         this.checkpoints = new Checkpoints(run.checkpoints(), generator, discriminator, step.generatorOptimizer(),
             step.discriminatorOptimizer(), device);

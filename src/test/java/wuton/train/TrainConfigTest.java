@@ -70,6 +70,21 @@ class TrainConfigTest {
     }
 
     @Test
+    void aBorrowedMaskIsForATeacherAndAnOldConfigHasNone() throws Exception {
+        assertThatThrownBy(() -> TrainConfig.resolve(null, Map.of("borrowedMask", true, "stage", Stage.STUDENT,
+                "teacher", "/t")))
+            .isInstanceOf(UserError.class)
+            .hasMessage("config: borrowedMask is for a teacher (--borrowed-mask with --stage teacher)");
+        assertThat(TrainConfig.resolve(null, Map.of("borrowedMask", true)).borrowedMask()).isTrue();
+        Path file = tmp.resolve("old.json");
+        String json = TrainConfig.defaults().toJson().replaceAll(",\\s*\"borrowedMask\"\\s*:\\s*false", "")
+            .replaceAll(",\\s*\"lrSchedule\"\\s*:\\s*\"CONSTANT\"", "");
+        assertThat(json).doesNotContain("borrowedMask").doesNotContain("lrSchedule");
+        Files.writeString(file, json);
+        assertThat(TrainConfig.read(file)).isEqualTo(TrainConfig.defaults());
+    }
+
+    @Test
     void aNegativeLossWeightIsNamed() {
         assertThatThrownBy(() -> TrainConfig.resolve(null, Map.of("weights", Map.of("reconstruction", -1.0))))
             .isInstanceOf(UserError.class).hasMessage("config: weights.reconstruction -1.0: must be finite and at least 0");

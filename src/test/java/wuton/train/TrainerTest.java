@@ -57,13 +57,13 @@ class TrainerTest {
     private static TrainConfig config(int steps, double learningRate, int logEvery, int checkpointEvery) {
         return new TrainConfig(ModelSize.TINY, H, W, 4, steps, new AdamSettings(learningRate, 0.5, 0.999, 1e-8),
             NO_PERCEPTUAL, 7, logEvery, 1000, checkpointEvery, null, Stage.TEACHER, Architecture.PAPER, null, null, null, null,
-            null);
+            null, null);
     }
 
     private static TrainConfig studentConfig(Path teacher, LossWeights weights, int steps) {
         return new TrainConfig(ModelSize.TINY, H, W, 4, steps, new AdamSettings(1e-3, 0.5, 0.999, 1e-8), weights, 7,
             steps, 1000, 1000, null, Stage.STUDENT, Architecture.FAST, null, teacher.toString(), null, null,
-            null);
+            null, null);
     }
 
     @Test
@@ -71,7 +71,8 @@ class TrainerTest {
         TrainConfig c = config(5, 1e-3, 1, 1000);
         TrainConfig cosine = new TrainConfig(c.model(), c.height(), c.width(), c.batch(), c.steps(), c.adam(), c.weights(),
             c.seed(), c.logEvery(), c.sampleEvery(), c.checkpointEvery(), c.vggWeights(), c.stage(), c.architecture(),
-            c.composition(), c.teacher(), c.teacherCache(), c.keepArms(), LearningRateSchedule.COSINE);
+            c.composition(), c.teacher(), c.teacherCache(), c.keepArms(), LearningRateSchedule.COSINE,
+            false);
         RunDirectory run = newRun(tmp.resolve("cosine"));
         try (Trainer trainer = trainer(cosine, run)) {
             trainer.train(false, new Trainer.Listener() { });
@@ -259,7 +260,7 @@ class TrainerTest {
         trainToTheEnd(config(4, 1e-3, 4, 1000), teacher);
         TrainConfig wrongSize = new TrainConfig(ModelSize.TINY, 128, 96, 4, 4, AdamSettings.GAN, NO_PERCEPTUAL, 7, 4,
             1000, 1000, null, Stage.STUDENT, Architecture.FAST, null, teacher.root().toString(), null,
-            null, null);
+            null, null, null);
         assertThatThrownBy(() -> trainer(wrongSize, newRun(tmp.resolve("s"))))
             .isInstanceOf(UserError.class).hasMessageContaining("64x48");
     }
@@ -354,7 +355,8 @@ class TrainerTest {
     private static TrainConfig withCache(TrainConfig c, Path folder) {
         return new TrainConfig(c.model(), c.height(), c.width(), c.batch(), c.steps(), c.adam(), c.weights(), c.seed(),
             c.logEvery(), c.sampleEvery(), c.checkpointEvery(), c.vggWeights(), c.stage(), c.architecture(), c.composition(), c.teacher(),
-            folder.toString(), c.keepArms(), c.lrSchedule());
+            folder.toString(), c.keepArms(), c.lrSchedule(),
+            c.borrowedMask());
     }
 
     private static double maxAbs(Tensor a, Tensor b) {
