@@ -73,6 +73,7 @@ final class SynthCommand implements Callable<Integer> {
             Outputs.checkNewFile("--sheet", sheet, force);
         }
         WorldWriter writer = new WorldWriter(new SyntheticWorld(config), out);
+        writer.checkDiskSpace();
         writer.prepare(force);
         long start = System.nanoTime();
         try (ProgressBar bar = Progress.bar("synth", count)) {

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.function.BiConsumer;
 import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
 import wuton.AtomicFiles;
@@ -31,6 +32,8 @@ import wuton.data.OpenPoseJson;
  * world.json is written last: its presence marks a complete world.
  */
 public final class WorldWriter {
+    /** The file-system block a small file takes at least, for {@link #estimatedBytes}. */
+    static final int BLOCK_BYTES = 4096;
     /** Bumped whenever the same seed would draw different pictures. */
     public static final String GENERATOR_VERSION = "1";
     static final String TRAIN = "train", TEST = "test";
@@ -101,28 +104,68 @@ public final class WorldWriter {
     }
 
     private void writePerson(int index, String split, int unpairedCloth) {
+        emitPerson(index, split, unpairedCloth, WorldWriter::write);
+    }
+
+    /**
+     * About how many bytes the world takes on disk: one test person's files (the larger kind, with their truth),
+     * each rounded up to a {@value #BLOCK_BYTES}-byte file-system block, times the number of people.
+     */
+    public long estimatedBytes() {
+        long[] total = {0};
+        emitPerson(0, TEST, 0, (file, content) -> total[0] += (content.length + BLOCK_BYTES - 1) / BLOCK_BYTES * BLOCK_BYTES);
+        return total[0] * world.config().count();
+    }
+
+    /**
+     * Refuses to start a world that would not fit in the free space of the disk it goes to, rather than fill the
+     * disk and fail half-way.
+     */
+    public void checkDiskSpace() {
+        long needed = estimatedBytes();
+        Path existing = root.toAbsolutePath();
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        try {
+            long free = Files.getFileStore(existing).getUsableSpace();
+            if (needed > free) {
+                throw new UserError(root + ": the world needs about " + megabytes(needed) + " MB, and the disk has "
+                    + megabytes(free) + " MB free");
+            }
+        } catch (IOException e) {
+            throw UserError.io("check the free space of", existing, e);
+        }
+    }
+
+    private static long megabytes(long bytes) {
+        return (bytes + (1 << 20) - 1) >> 20;
+    }
+
+    /** Renders one person and hands each of their files, with its bytes, to {@code sink}. */
+    private void emitPerson(int index, String split, int unpairedCloth, BiConsumer<Path, byte[]> sink) {
         WorldConfig config = world.config();
         int w = config.width(), h = config.height();
         String stem = stem(index);
         Path dir = root.resolve(split);
         Rendering person = world.render(index, index);
-        write(dir.resolve(IMAGE).resolve(stem + ".png"), ImageFiles.rgbPng(person.rgb(), w, h));
-        write(dir.resolve(PARSE).resolve(stem + ".png"), ImageFiles.labelPng(person.lipLabels(), w, h));
-        write(dir.resolve(ACCESSORY_MASK).resolve(stem + ".png"), ImageFiles.grayPng(person.accessoryMask(), w, h));
-        write(dir.resolve(POSE).resolve(stem + "_keypoints.json"), OpenPoseJson.write(person.keypoints()));
+        sink.accept(dir.resolve(IMAGE).resolve(stem + ".png"), ImageFiles.rgbPng(person.rgb(), w, h));
+        sink.accept(dir.resolve(PARSE).resolve(stem + ".png"), ImageFiles.labelPng(person.lipLabels(), w, h));
+        sink.accept(dir.resolve(ACCESSORY_MASK).resolve(stem + ".png"), ImageFiles.grayPng(person.accessoryMask(), w, h));
+        sink.accept(dir.resolve(POSE).resolve(stem + "_keypoints.json"), OpenPoseJson.write(person.keypoints()));
         if (config.parseNoise()) {
-            write(dir.resolve(NOISY_PARSE).resolve(stem + ".png"), ImageFiles.labelPng(world.noisyParse(person, index), w, h));
+            sink.accept(dir.resolve(NOISY_PARSE).resolve(stem + ".png"), ImageFiles.labelPng(world.noisyParse(person, index), w, h));
         }
         int[] cloth = new int[w * h];
         byte[] mask = new byte[w * h];
         world.product(index, cloth, mask);
-        write(dir.resolve(CLOTH).resolve(stem + ".png"), ImageFiles.rgbPng(cloth, w, h));
-        write(dir.resolve(CLOTH_MASK).resolve(stem + ".png"), ImageFiles.grayPng(mask, w, h));
+        sink.accept(dir.resolve(CLOTH).resolve(stem + ".png"), ImageFiles.rgbPng(cloth, w, h));
+        sink.accept(dir.resolve(CLOTH_MASK).resolve(stem + ".png"), ImageFiles.grayPng(mask, w, h));
         if (unpairedCloth >= 0) {
             Rendering truth = world.render(index, unpairedCloth);
             String pair = stem + "__" + stem(unpairedCloth) + ".png";
-            write(dir.resolve(UNPAIRED_GT).resolve(pair), ImageFiles.rgbPng(truth.rgb(), w, h));
-            write(dir.resolve(UNPAIRED_GT_PARSE).resolve(pair), ImageFiles.labelPng(truth.lipLabels(), w, h));
+            sink.accept(dir.resolve(UNPAIRED_GT).resolve(pair), ImageFiles.rgbPng(truth.rgb(), w, h));
+            sink.accept(dir.resolve(UNPAIRED_GT_PARSE).resolve(pair), ImageFiles.labelPng(truth.lipLabels(), w, h));
         }
     }
 

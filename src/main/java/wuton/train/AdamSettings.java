@@ -1,5 +1,7 @@
 package wuton.train;
 
+import wuton.UserError;
+
 /**
  * Adam hyper-parameters, in the usual (beta1, beta2) order.
  *
@@ -13,8 +15,18 @@ public record AdamSettings(double learningRate, double beta1, double beta2, doub
     public static final AdamSettings GAN = new AdamSettings(1e-4, 0.5, 0.999, 1e-8);
 
     public AdamSettings {
-        if (!(learningRate > 0) || beta1 < 0 || beta1 >= 1 || beta2 < 0 || beta2 >= 1 || !(epsilon > 0)) {
-            throw new IllegalArgumentException("invalid Adam settings " + this);
+        // a compact constructor's fields are not set yet, so the message names the parameters themselves
+        if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
+            throw new UserError("config: adam.learningRate " + learningRate + ": must be finite and above 0");
+        }
+        if (!(beta1 >= 0 && beta1 < 1)) {
+            throw new UserError("config: adam.beta1 " + beta1 + ": must be at least 0 and below 1");
+        }
+        if (!(beta2 >= 0 && beta2 < 1)) {
+            throw new UserError("config: adam.beta2 " + beta2 + ": must be at least 0 and below 1");
+        }
+        if (!(epsilon > 0) || Double.isInfinite(epsilon)) {
+            throw new UserError("config: adam.epsilon " + epsilon + ": must be finite and above 0");
         }
     }
 }

@@ -99,6 +99,33 @@ class WorldWriterTest {
         assertThat(Files.readString(root.resolve("notes.txt"))).as("--force replaces only the world").isEqualTo("mine");
     }
 
+    @Test
+    void theDiskEstimateIsCloseToWhatIsWritten() throws IOException {
+        Path root = write(SMALL, tmp.resolve("sized"));
+        long written;
+        try (Stream<Path> files = Files.walk(root)) {
+            written = files.filter(Files::isRegularFile).mapToLong(f -> {
+                try {
+                    return (Files.size(f) + WorldWriter.BLOCK_BYTES - 1) / WorldWriter.BLOCK_BYTES * WorldWriter.BLOCK_BYTES;
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).sum();
+        }
+        long estimate = new WorldWriter(new SyntheticWorld(SMALL), tmp.resolve("unused")).estimatedBytes();
+        // one test person's files times the count: above the train people's share, below twice the total
+        assertThat(estimate).isBetween(written / 2, written * 2);
+    }
+
+    @Test
+    void aWorldLargerThanTheFreeDiskIsRefusedBeforeItsFirstPerson() {
+        WorldConfig huge = new WorldConfig(2_000_000_000, 64, 48, 3, 0.3, 0.5, true);
+        WorldWriter writer = new WorldWriter(new SyntheticWorld(huge), tmp.resolve("huge"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(writer::checkDiskSpace)
+            .isInstanceOf(wuton.UserError.class).hasMessageContaining("MB, and the disk has").hasMessageContaining("MB free");
+        assertThat(tmp.resolve("huge")).doesNotExist();
+    }
+
     private static Path write(WorldConfig config, Path root) {
         WorldWriter writer = new WorldWriter(new SyntheticWorld(config), root);
         writer.prepare(false);

@@ -85,6 +85,14 @@ class TrainConfigTest {
     }
 
     @Test
+    void aBadAdamSettingIsNamedWithItsValue() {
+        assertThatThrownBy(() -> TrainConfig.resolve(null, Map.of("adam", Map.of("learningRate", -1.0))))
+            .isInstanceOf(UserError.class).hasMessage("config: adam.learningRate -1.0: must be finite and above 0");
+        assertThatThrownBy(() -> TrainConfig.resolve(null, Map.of("adam", Map.of("beta1", 1.0))))
+            .isInstanceOf(UserError.class).hasMessage("config: adam.beta1 1.0: must be at least 0 and below 1");
+    }
+
+    @Test
     void aNegativeLossWeightIsNamed() {
         assertThatThrownBy(() -> TrainConfig.resolve(null, Map.of("weights", Map.of("reconstruction", -1.0))))
             .isInstanceOf(UserError.class).hasMessage("config: weights.reconstruction -1.0: must be finite and at least 0");
