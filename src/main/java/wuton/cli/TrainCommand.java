@@ -83,8 +83,9 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--keep-arms",
         description = {"For a student: its target keeps the person's own arms and hands (from the training data's parsing)"
-            + " wherever the teacher's warped garment does not cover them, instead of the arms the teacher drew"
-            + " without seeing them (not in the paper). See docs/training.md#kept-arms."})
+            + " wherever the new garment would not hide them (outside the teacher's warped garment, or across the"
+            + " torso), instead of the arms the teacher drew without seeing them (not in the paper). See"
+            + " docs/training.md#kept-arms."})
     boolean keepArms;
 
     @Option(names = "--borrowed-mask",

@@ -42,7 +42,7 @@ import wuton.model.ModelSize;
  * @param teacherCache for a student: the folder of its {@link TeacherCache} (absolute path), or null to run the
  *     teacher at every step
  * @param keepArms for a student: its target keeps the person's own arms and hands (their parsing labels) wherever
- *     the teacher's warped garment does not cover them (default false, the paper's target; see {@link StudentStep})
+ *     the new garment would not hide them (default false, the paper's target; see {@link StudentStep})
  * @param lrSchedule how the learning rate changes over the run (default {@link LearningRateSchedule#CONSTANT}, the
  *     paper's, also for configs written before schedules)
  * @param borrowedMask for a teacher: its paired input also hides what the batch's next person's agnostic person
