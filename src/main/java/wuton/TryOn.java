@@ -11,16 +11,17 @@ import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
-import wuton.data.ImageLimits;
+import wuton.common.UserError;
 import wuton.data.ImageTensors;
-import wuton.data.Keypoints;
-import wuton.data.Letterbox;
-import wuton.data.Photos;
-import wuton.data.Plane;
-import wuton.data.Rgb;
+import wuton.image.ImageLimits;
+import wuton.image.Letterbox;
+import wuton.image.Photos;
+import wuton.image.Plane;
+import wuton.image.Rgb;
+import wuton.labels.Keypoints;
 import wuton.model.ModelConfig;
-import wuton.train.Stage;
-import wuton.train.TrainedModel;
+import wuton.model.Stage;
+import wuton.modelfile.TrainedModel;
 
 /**
  * Virtual try-on from Java: a person photo and a garment photo in, the person wearing the garment out, at

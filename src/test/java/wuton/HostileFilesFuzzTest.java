@@ -22,17 +22,18 @@ import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import wuton.data.ImageLimits;
-import wuton.data.Photos;
+import wuton.common.UserError;
+import wuton.image.ImageLimits;
+import wuton.image.Photos;
 import wuton.model.ModelConfig;
 import wuton.model.ModelSize;
+import wuton.model.Stage;
 import wuton.model.Wuton;
+import wuton.modelfile.ModelFile;
+import wuton.modelfile.TrainedModel;
+import wuton.nn.SafeTensors;
 import wuton.testing.HostileImages;
 import wuton.testing.TinyModels;
-import wuton.train.ModelFile;
-import wuton.train.SafeTensors;
-import wuton.train.Stage;
-import wuton.train.TrainedModel;
 
 /**
  * Seeded fuzzing of the readers of files users give: a few hundred corruptions each (bit flips, truncations,

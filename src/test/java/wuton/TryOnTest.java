@@ -15,15 +15,16 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import wuton.data.CocoKeypoint;
-import wuton.data.ImageLimits;
-import wuton.data.Keypoints;
-import wuton.data.LipLabel;
-import wuton.data.Plane;
-import wuton.data.Rgb;
+import wuton.common.UserError;
+import wuton.image.ImageLimits;
+import wuton.image.Plane;
+import wuton.image.Rgb;
+import wuton.labels.CocoKeypoint;
+import wuton.labels.Keypoints;
+import wuton.labels.LipLabel;
+import wuton.model.Stage;
 import wuton.testing.Pixels;
 import wuton.testing.TinyModels;
-import wuton.train.Stage;
 
 class TryOnTest {
     @TempDir

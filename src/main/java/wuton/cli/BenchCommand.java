@@ -21,24 +21,23 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.global.torch;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import wuton.AtomicFiles;
-import wuton.UserError;
-import wuton.model.Discriminator;
+import wuton.common.AtomicFiles;
+import wuton.common.UserError;
 import wuton.model.Architecture;
 import wuton.model.Composition;
+import wuton.model.Discriminator;
 import wuton.model.ModelConfig;
 import wuton.model.ModelSize;
 import wuton.model.Vgg19Features;
 import wuton.model.Wuton;
+import wuton.modelfile.TrainedModel;
 import wuton.train.AdamSettings;
 import wuton.train.LossWeights;
+import wuton.train.ResidentMemory;
 import wuton.train.StepInputs;
 import wuton.train.TeacherStep;
-import wuton.train.ResidentMemory;
-import wuton.train.TrainedModel;
 
 /**
  * {@code wuton bench}: latency and throughput of the WUTON generator (matcher + U-Net) on random inputs, or of
@@ -71,11 +70,11 @@ public final class BenchCommand implements Callable<Integer> {
             + " (default: ${DEFAULT-VALUE}).")
     String model;
 
-    @Option(names = "--arch", converter = TrainCommand.ArchitectureConverter.class,
+    @Option(names = "--arch", converter = Converters.ArchitectureConverter.class,
         description = "Layout of a fresh model: paper or fast (default: paper).")
     Architecture architecture;
 
-    @Option(names = "--compose", converter = TrainCommand.CompositionConverter.class, paramLabel = "HOW",
+    @Option(names = "--compose", converter = Converters.CompositionConverter.class, paramLabel = "HOW",
         description = "Composition of a fresh model: none, person or person-and-garment (default: none).")
     Composition composition;
 
@@ -261,37 +260,6 @@ public final class BenchCommand implements Callable<Integer> {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + json + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** Case-insensitive enum names on the command line: {@code --model full}. */
-    abstract static class LowerCaseEnum<E extends Enum<E>> implements ITypeConverter<E> {
-        private final Class<E> type;
-
-        LowerCaseEnum(Class<E> type) {
-            this.type = type;
-        }
-
-        @Override
-        public E convert(String value) {
-            for (E e : type.getEnumConstants()) {
-                if (spelling(e).equalsIgnoreCase(value)) {
-                    return e;
-                }
-            }
-            throw new picocli.CommandLine.TypeConversionException("'" + value + "': expected one of "
-                + Arrays.stream(type.getEnumConstants()).map(LowerCaseEnum::spelling).toList());
-        }
-
-        /** PERSON_AND_GARMENT is spelt person-and-garment. */
-        private static String spelling(Enum<?> e) {
-            return e.name().toLowerCase(Locale.ROOT).replace('_', '-');
-        }
-    }
-
-    static final class SizeConverter extends LowerCaseEnum<ModelSize> {
-        SizeConverter() {
-            super(ModelSize.class);
         }
     }
 }

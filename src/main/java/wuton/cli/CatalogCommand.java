@@ -21,10 +21,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import wuton.TryOn;
-import wuton.UserError;
-import wuton.data.ImageFiles;
-import wuton.data.ImageLimits;
+import wuton.common.UserError;
 import wuton.data.LayoutFiles;
+import wuton.image.ImageFiles;
+import wuton.image.ImageLimits;
 
 /**
  * {@code wuton catalog}: every person of a folder in every garment of another (or the pairs a file lists),

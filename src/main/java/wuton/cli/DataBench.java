@@ -1,11 +1,11 @@
 package wuton.cli;
 
 import java.util.Locale;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import wuton.UserError;
+import picocli.CommandLine;
+import wuton.common.UserError;
 import wuton.data.Batch;
 import wuton.data.Dataset;
 import wuton.data.Loader;

@@ -9,15 +9,15 @@ import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import wuton.UserError;
+import picocli.CommandLine;
+import wuton.common.UserError;
 import wuton.data.BadData;
 import wuton.data.BadSampleException;
 import wuton.data.Dataset;
 import wuton.data.DatasetStats;
-import wuton.data.LipLabel;
+import wuton.labels.LipLabel;
 
 /**
  * {@code wuton data check DIR}: reads every sample and reports counts, sizes, labels and problems. Unlike a

@@ -4,14 +4,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import wuton.UserError;
+import picocli.CommandLine;
+import wuton.common.UserError;
 import wuton.data.Dataset;
-import wuton.data.ImageFiles;
 import wuton.data.SamplePicture;
+import wuton.image.ImageFiles;
 
 /** {@code wuton data show DIR --index I --out x.png}: one sample with everything derived from it. */
 @Command(name = "show", mixinStandardHelpOptions = true,

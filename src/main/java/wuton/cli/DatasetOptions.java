@@ -5,7 +5,7 @@ import java.util.Locale;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import wuton.UserError;
+import wuton.common.UserError;
 import wuton.data.BadData;
 import wuton.data.Dataset;
 import wuton.data.DatasetFormat;

@@ -11,12 +11,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import wuton.AtomicFiles;
-import wuton.Folders;
 import wuton.TryOn;
-import wuton.UserError;
+import wuton.common.AtomicFiles;
+import wuton.common.Folders;
+import wuton.common.UserError;
 import wuton.model.ModelConfig;
-import wuton.train.ModelFile;
+import wuton.modelfile.ModelFile;
 
 /**
  * {@code wuton demo}: the whole system on a small synthetic world, as a sequence of the verbs a user would

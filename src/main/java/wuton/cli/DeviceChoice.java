@@ -2,7 +2,7 @@ package wuton.cli;
 
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.global.torch;
-import wuton.UserError;
+import wuton.common.UserError;
 
 /** {@code --device cpu|cuda}, for the commands that run models. */
 enum DeviceChoice {
@@ -28,7 +28,7 @@ enum DeviceChoice {
         }
     }
 
-    static final class Converter extends BenchCommand.LowerCaseEnum<DeviceChoice> {
+    static final class Converter extends Converters.LowerCaseEnum<DeviceChoice> {
         Converter() {
             super(DeviceChoice.class);
         }

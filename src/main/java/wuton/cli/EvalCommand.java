@@ -4,7 +4,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import org.bytedeco.pytorch.Device;
@@ -14,19 +18,21 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import wuton.UserError;
+import wuton.common.UserError;
 import wuton.data.Batch;
 import wuton.data.Pairing;
 import wuton.eval.EvalResults;
+import wuton.eval.EvaluatedModel;
 import wuton.eval.Evaluation;
 import wuton.eval.HtmlReport;
 import wuton.eval.InceptionV3;
 import wuton.eval.Lpips;
 import wuton.eval.MetricsJson;
-import wuton.eval.EvaluatedModel;
+import wuton.eval.ModelResult;
 import wuton.eval.Parsing;
-import wuton.train.Stage;
-import wuton.train.TrainedModel;
+import wuton.model.Stage;
+import wuton.modelfile.TrainedModel;
+import wuton.train.LossChart;
 
 /**
  * {@code wuton eval}: runs one or more trained models over a dataset's test pairs and writes {@code metrics.json}
@@ -147,7 +153,7 @@ public final class EvalCommand implements Callable<Integer> {
             Path json = out.resolve(METRICS);
             Path html = out.resolve(REPORT);
             MetricsJson.write(json, results);
-            HtmlReport.write(html, results);
+            HtmlReport.write(html, results, trainingCurves(results));
             spec.commandLine().getOut().println(json);
             spec.commandLine().getOut().println(html);
             spec.commandLine().getOut().flush();
@@ -227,9 +233,24 @@ public final class EvalCommand implements Callable<Integer> {
         }
     }
 
-    static final class ModeConverter extends BenchCommand.LowerCaseEnum<Pairing> {
+    static final class ModeConverter extends Converters.LowerCaseEnum<Pairing> {
         ModeConverter() {
             super(Pairing.class);
         }
+    }
+
+    /** Each evaluated run folder's loss curves, once: a teacher also evaluated on degraded parsing is the same run. */
+    private static Map<String, String> trainingCurves(EvalResults results) {
+        Map<String, String> curves = new LinkedHashMap<>();
+        Set<Path> drawn = new HashSet<>();
+        for (ModelResult m : results.models()) {
+            if (m.source() != null && Files.isDirectory(m.source()) && drawn.add(m.source())) {
+                String svg = LossChart.svg(m.source());
+                if (!svg.isEmpty()) {
+                    curves.put(m.name(), svg);
+                }
+            }
+        }
+        return curves;
     }
 }

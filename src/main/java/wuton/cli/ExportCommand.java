@@ -7,10 +7,10 @@ import org.bytedeco.pytorch.global.torch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import wuton.UserError;
-import wuton.train.ModelFile;
-import wuton.train.SafeTensors;
-import wuton.train.TrainedModel;
+import wuton.common.UserError;
+import wuton.modelfile.ModelFile;
+import wuton.modelfile.TrainedModel;
+import wuton.nn.SafeTensors;
 
 /** {@code wuton export}: a run's generator as a standalone model file (safetensors + JSON description). */
 @Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
@@ -58,7 +58,7 @@ final class ExportCommand implements Callable<Integer> {
         return 0;
     }
 
-    static final class DTypeConverter extends BenchCommand.LowerCaseEnum<SafeTensors.DType> {
+    static final class DTypeConverter extends Converters.LowerCaseEnum<SafeTensors.DType> {
         DTypeConverter() {
             super(SafeTensors.DType.class);
         }

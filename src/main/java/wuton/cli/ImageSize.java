@@ -3,7 +3,7 @@ package wuton.cli;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import wuton.UserError;
+import wuton.common.UserError;
 
 /**
  * An image size given on the command line as HEIGHTxWIDTH, the way try-on papers write it ("256x192").

@@ -4,10 +4,10 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import wuton.UserError;
+import picocli.CommandLine;
+import wuton.common.UserError;
 
 /**
  * The {@code wuton} command line: one subcommand per verb. User errors print one line and exit 2;

@@ -16,7 +16,7 @@ final class MaxBadOption {
     /**
      * The fraction, checked, so that a verb can refuse a bad value before it writes anything.
      *
-     * @throws wuton.UserError when it is not between 0 and 1
+     * @throws wuton.common.UserError when it is not between 0 and 1
      */
     double fraction() {
         return BadData.checkFraction(fraction);

@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
-import wuton.UserError;
+import wuton.common.UserError;
 
 /**
  * The {@code --out} policy of every verb that writes, in one place, so that no verb loses what is already
@@ -94,7 +94,7 @@ final class Outputs {
         return foreign;
     }
 
-    /** Whether a file name is one of the temporary files {@link wuton.AtomicFiles} leaves when a process is killed. */
+    /** Whether a file name is one of the temporary files {@link wuton.common.AtomicFiles} leaves when a process is killed. */
     static boolean isTemporary(String name) {
         return name.startsWith(".") && name.endsWith(".tmp");
     }

@@ -1,8 +1,8 @@
 package wuton.cli;
 
 import picocli.CommandLine.Option;
-import wuton.UserError;
-import wuton.data.ImageLimits;
+import wuton.common.UserError;
+import wuton.image.ImageLimits;
 
 /** {@code --max-megapixels}, for the commands that read the photos users give. */
 final class PhotoOptions {

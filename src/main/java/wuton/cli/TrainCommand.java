@@ -17,23 +17,23 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import wuton.AtomicFiles;
-import wuton.UserError;
+import wuton.common.AtomicFiles;
+import wuton.common.UserError;
 import wuton.data.Dataset;
 import wuton.data.Pairing;
 import wuton.data.Split;
 import wuton.model.Architecture;
 import wuton.model.Composition;
 import wuton.model.ModelSize;
+import wuton.model.Stage;
 import wuton.model.Vgg19Features;
 import wuton.train.LearningRateSchedule;
 import wuton.train.LossTerm;
 import wuton.train.MetricsLog;
 import wuton.train.Provenance;
 import wuton.train.RunDirectory;
-import wuton.train.Stage;
-import wuton.train.Trainer;
 import wuton.train.TrainConfig;
+import wuton.train.Trainer;
 import wuton.train.TrainingState;
 
 /**
@@ -56,7 +56,7 @@ final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--stage", converter = StageConverter.class,
+    @Option(names = "--stage", converter = Converters.StageConverter.class,
         description = "What to train: teacher or student (default: teacher).")
     Stage stage;
 
@@ -64,11 +64,11 @@ final class TrainCommand implements Callable<Integer> {
         description = "For a student: the teacher's run folder (or exported model file), trained at the same --size.")
     Path teacher;
 
-    @Option(names = "--arch", converter = ArchitectureConverter.class,
+    @Option(names = "--arch", converter = Converters.ArchitectureConverter.class,
         description = "Generator layout: paper, or fast (real time on a CPU; for students) (default: paper).")
     Architecture architecture;
 
-    @Option(names = "--compose", converter = CompositionConverter.class, paramLabel = "HOW",
+    @Option(names = "--compose", converter = Converters.CompositionConverter.class, paramLabel = "HOW",
         description = {"How the generator makes its image: none (the paper's: every pixel drawn), person (a predicted"
             + " mask blends the drawn image with the person input, so unchanged pixels are copied) or"
             + " person-and-garment (also with the garment warped by the model's TPS) (default: none).",
@@ -94,7 +94,7 @@ final class TrainCommand implements Callable<Integer> {
             + " docs/training.md#borrowed-mask."})
     boolean borrowedMask;
 
-    @Option(names = "--lr-schedule", converter = ScheduleConverter.class, paramLabel = "HOW",
+    @Option(names = "--lr-schedule", converter = Converters.ScheduleConverter.class, paramLabel = "HOW",
         description = "Learning rate over the run: constant (the paper's) or cosine (from the configured rate down to a"
             + " tenth of it at the last step) (default: constant).")
     LearningRateSchedule lrSchedule;
@@ -139,7 +139,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--size", paramLabel = "HxW", description = "Training height x width, multiples of 16 (default: 256x192).")
     String size;
 
-    @Option(names = "--model", converter = BenchCommand.SizeConverter.class, description = "Width: full (64 base channels, the paper), slim (32), small (16) or tiny (8) (default: full).")
+    @Option(names = "--model", converter = Converters.SizeConverter.class, description = "Width: full (64 base channels, the paper), slim (32), small (16) or tiny (8) (default: full).")
     ModelSize model;
 
     @Option(names = "--seed", paramLabel = "S", description = "Seed of the initialisation and of the shuffles (default: 0).")
@@ -399,30 +399,6 @@ final class TrainCommand implements Callable<Integer> {
             }
             cacheBar = null;
             bar = null;
-        }
-    }
-
-    static final class StageConverter extends BenchCommand.LowerCaseEnum<Stage> {
-        StageConverter() {
-            super(Stage.class);
-        }
-    }
-
-    static final class CompositionConverter extends BenchCommand.LowerCaseEnum<Composition> {
-        CompositionConverter() {
-            super(Composition.class);
-        }
-    }
-
-    static final class ScheduleConverter extends BenchCommand.LowerCaseEnum<LearningRateSchedule> {
-        ScheduleConverter() {
-            super(LearningRateSchedule.class);
-        }
-    }
-
-    static final class ArchitectureConverter extends BenchCommand.LowerCaseEnum<Architecture> {
-        ArchitectureConverter() {
-            super(Architecture.class);
         }
     }
 }

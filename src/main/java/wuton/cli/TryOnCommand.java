@@ -9,15 +9,15 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import wuton.TryOn;
-import wuton.UserError;
-import wuton.data.ImageFiles;
-import wuton.data.ImageLimits;
-import wuton.data.Keypoints;
-import wuton.data.LabelSet;
-import wuton.data.Photos;
-import wuton.data.Plane;
+import wuton.common.UserError;
 import wuton.data.PoseJson;
 import wuton.data.SampleReader;
+import wuton.image.ImageFiles;
+import wuton.image.ImageLimits;
+import wuton.image.Photos;
+import wuton.image.Plane;
+import wuton.labels.Keypoints;
+import wuton.labels.LabelSet;
 
 /** {@code wuton tryon}: one person, one garment, one picture of the person wearing it. */
 @Command(name = "tryon", mixinStandardHelpOptions = true, sortOptions = false,

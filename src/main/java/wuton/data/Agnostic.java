@@ -6,6 +6,11 @@ import java.util.EnumSet;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
+import wuton.image.Plane;
+import wuton.image.Rgb;
+import wuton.labels.CocoKeypoint;
+import wuton.labels.Keypoints;
+import wuton.labels.LipLabel;
 
 /**
  * The paper's agnostic person p* (section 3.2) and the worn garment c_{a,p}.

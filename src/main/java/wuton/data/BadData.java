@@ -6,7 +6,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import wuton.UserError;
+import wuton.common.UserError;
 
 /**
  * The bad-data policy of one pass over a dataset, and its tally. By default a bad sample is skipped

@@ -1,7 +1,7 @@
 package wuton.data;
 
 import java.nio.file.Path;
-import wuton.UserError;
+import wuton.common.UserError;
 
 /** One sample that cannot be read; the message names the file and the problem on one line. */
 public final class BadSampleException extends UserError {

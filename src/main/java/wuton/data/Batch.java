@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.bytedeco.pytorch.Tensor;
+import wuton.labels.CocoKeypoint;
 
 /**
  * One batch of N samples of one size (H, W), as CPU tensors. Images are float32 NCHW in [-1, 1]

@@ -27,7 +27,7 @@ public interface Dataset {
      * Opens a dataset, detecting its format from the folder layout.
      *
      * @param seed the seed of the unpaired shuffle where the dataset has no unpaired pair file
-     * @throws wuton.UserError when root is not a dataset wuton knows, or its pair file is missing
+     * @throws wuton.common.UserError when root is not a dataset wuton knows, or its pair file is missing
      */
     static Dataset open(Path root, Split split, Pairing pairing, long seed) {
         return DatasetFormat.detect(root).open(root, split, pairing, seed);

@@ -6,7 +6,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
-import wuton.UserError;
+import wuton.common.UserError;
+import wuton.labels.LabelSet;
 
 /** The dataset layouts wuton reads, each with the label set of its parsing maps. */
 public enum DatasetFormat {

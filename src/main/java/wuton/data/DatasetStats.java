@@ -2,6 +2,8 @@ package wuton.data;
 
 import java.util.Map;
 import java.util.TreeMap;
+import wuton.labels.CocoKeypoint;
+import wuton.labels.LipLabel;
 
 /**
  * What {@code wuton data check} reports about the samples it read: image sizes, the share of each LIP

@@ -1,5 +1,7 @@
 package wuton.data;
 
+import wuton.image.Plane;
+
 /**
  * One sample as the flat arrays of its batch rows, ready to be copied into tensors: images (3, H, W) in
  * [-1, 1], the mask (1, H, W), the parsing (H, W), the keypoints (18, 3). Encoding runs on the loader's

@@ -6,6 +6,9 @@ import java.util.List;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch.ScalarType;
+import wuton.image.Plane;
+import wuton.image.Rgb;
+import wuton.labels.Keypoints;
 
 /**
  * Images to model inputs and model outputs to images, with the training's encoding: RGB in [-1, 1]

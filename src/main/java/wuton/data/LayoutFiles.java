@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
-import wuton.UserError;
+import wuton.common.UserError;
 
 /** What the dataset layouts share: pair files, file names whose extension varies, unpaired shuffles. */
 public final class LayoutFiles {

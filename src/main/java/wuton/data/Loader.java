@@ -17,7 +17,7 @@ import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import wuton.UserError;
+import wuton.common.UserError;
 
 /**
  * One pass over a dataset as {@link Batch}es, decoded ahead: worker threads read and resize samples,

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
-import wuton.UserError;
+import wuton.common.UserError;
 
 /**
  * MPV (the WUTON paper's dataset; no official loader, so this follows third-party ones): the

@@ -2,7 +2,7 @@ package wuton.data;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import wuton.UserError;
+import wuton.common.UserError;
 
 /**
  * The pairs of another dataset, in the same order, with each person's parsing map read from the degraded maps

@@ -3,6 +3,7 @@ package wuton.data;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import wuton.labels.Keypoints;
 
 /** Writes keypoints as OpenPose JSON: {@code {"version":1.3,"people":[{"pose_keypoints_2d":[x,y,c,...]}]}}. */
 public final class OpenPoseJson {

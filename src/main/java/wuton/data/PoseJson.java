@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
+import wuton.labels.Body25Keypoint;
+import wuton.labels.CocoKeypoint;
+import wuton.labels.Keypoints;
 
 /**
  * Reads pose files into COCO-18 {@link Keypoints}, telling the formats apart by their content:

@@ -1,6 +1,9 @@
 package wuton.data;
 
 import java.awt.image.BufferedImage;
+import wuton.image.Plane;
+import wuton.image.Rgb;
+import wuton.labels.Keypoints;
 
 /**
  * One try-on sample, decoded. Images are {@link BufferedImage#TYPE_INT_RGB}; the person, its parsing

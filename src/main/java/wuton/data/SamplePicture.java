@@ -5,6 +5,10 @@ import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
+import wuton.image.ImageFiles;
+import wuton.image.Rgb;
+import wuton.labels.CocoKeypoint;
+import wuton.labels.Keypoints;
 
 /** Pictures of a sample for people: the pose drawn on the person, and a strip of all the inputs. */
 public final class SamplePicture {

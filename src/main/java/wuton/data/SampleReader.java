@@ -8,6 +8,13 @@ import java.nio.file.Path;
 import java.util.Objects;
 import java.util.function.IntPredicate;
 import java.util.stream.Stream;
+import wuton.data.PoseJson;
+import wuton.image.ImageDecoder;
+import wuton.image.ImageLimits;
+import wuton.image.Plane;
+import wuton.image.Rgb;
+import wuton.labels.Keypoints;
+import wuton.labels.LabelSet;
 
 /**
  * Decodes one sample's files and checks them: every file present, images readable, parsing values in

@@ -7,6 +7,8 @@ import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.global.torch;
+import wuton.image.Plane;
+import wuton.image.Rgb;
 
 /** Conversions between images and flat arrays, and from arrays to tensors. */
 final class Tensors {

@@ -14,12 +14,12 @@ import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import wuton.data.Batch;
 import wuton.data.Dataset;
-import wuton.data.ImageFiles;
 import wuton.data.Loader;
 import wuton.data.NoisyParsing;
 import wuton.data.Pairing;
 import wuton.data.SampleFiles;
 import wuton.data.Split;
+import wuton.image.ImageFiles;
 
 /**
  * Runs models over the test pairs of a dataset and measures their results: SSIM, PSNR and L1 against the ground
@@ -66,7 +66,7 @@ public final class Evaluation {
     /**
      * Opens the test pairs of the settings' data.
      *
-     * @throws wuton.UserError when the data is no dataset, or has no degraded parsing maps and the settings ask for them
+     * @throws wuton.common.UserError when the data is no dataset, or has no degraded parsing maps and the settings ask for them
      */
     public Evaluation(Settings settings) {
         this.settings = settings;

@@ -1,41 +1,35 @@
 package wuton.eval;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import wuton.AtomicFiles;
-import wuton.train.LossTerm;
-import wuton.train.MetricsLog;
+import wuton.common.AtomicFiles;
 
 /**
  * {@code report.html}: the metrics table, a grid of examples (person, garment, each model's result, the truth
- * when there is one) and each run's training curves from its {@code metrics.csv}. Self-contained: images are
+ * when there is one) and each evaluated run's training curves. Self-contained: images are
  * inline base64 PNGs and the curves inline SVG, so the file opens in a browser with no network.
  *
  * <p>Where the evaluation has the {@link Identity} baseline, a line above the table names each model that does not
  * beat it ({@link Baseline#beats}), and every cell where a model scores worse than it is red (class {@code worse}).
  */
 public final class HtmlReport {
-    /** The curves drawn for each run. */
-    private static final List<LossTerm> CURVES = List.of(LossTerm.L1, LossTerm.PERCEPTUAL, LossTerm.GENERATOR, LossTerm.DISCRIMINATOR);
-    private static final int CHART_WIDTH = 320;
-    private static final int CHART_HEIGHT = 160;
-    private static final int CHART_MARGIN = 20;
 
     private HtmlReport() {
     }
 
-    /** Writes the report, atomically. */
-    public static void write(Path file, EvalResults results) {
-        AtomicFiles.write(file, html(results));
+    /**
+     * Writes the report, atomically.
+     *
+     * @param trainingCurves SVG markup of each evaluated run's loss curves, by run name (in the order shown)
+     */
+    public static void write(Path file, EvalResults results, Map<String, String> trainingCurves) {
+        AtomicFiles.write(file, html(results, trainingCurves));
     }
 
-    static String html(EvalResults r) {
+    static String html(EvalResults r, Map<String, String> trainingCurves) {
         StringBuilder h = new StringBuilder();
         h.append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>wuton evaluation</title><style>")
             .append("body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #bbb;")
@@ -58,7 +52,7 @@ public final class HtmlReport {
             }
         }
         examples(h, r);
-        curves(h, r.models());
+        curves(h, trainingCurves);
         return h.append("</body></html>\n").toString();
     }
 
@@ -138,52 +132,10 @@ public final class HtmlReport {
         return "<td><img alt=\"" + escape(alt) + "\" src=\"data:image/png;base64," + Base64.getEncoder().encodeToString(png) + "\"></td>";
     }
 
-    /** Each run folder's curves, once: a teacher also evaluated on degraded parsing is the same run. */
-    private static void curves(StringBuilder h, List<ModelResult> models) {
-        Set<Path> drawn = new HashSet<>();
-        for (ModelResult m : models) {
-            if (m.source() == null || !Files.isDirectory(m.source()) || !drawn.add(m.source())) {
-                continue;
-            }
-            Path csv = m.source().resolve("metrics.csv");
-            if (!Files.isRegularFile(csv)) {
-                continue;
-            }
-            List<MetricsLog.Row> rows = MetricsLog.read(csv);
-            if (rows.size() < 2) {
-                continue;
-            }
-            h.append("<h2>Training curves: ").append(escape(m.name())).append("</h2>\n<p>");
-            for (LossTerm term : CURVES) {
-                h.append(chart(term, rows));
-            }
-            h.append("</p>\n");
-        }
-    }
-
-    /** One loss against the step as an inline SVG polyline, scaled to its own range (written at the ends). */
-    static String chart(LossTerm term, List<MetricsLog.Row> rows) {
-        double min = rows.stream().mapToDouble(r -> r.loss(term)).filter(Double::isFinite).min().orElse(0);
-        double max = rows.stream().mapToDouble(r -> r.loss(term)).filter(Double::isFinite).max().orElse(1);
-        double span = max > min ? max - min : 1;
-        double first = rows.get(0).step();
-        double steps = Math.max(1, rows.get(rows.size() - 1).step() - first);
-        int plotWidth = CHART_WIDTH - 2 * CHART_MARGIN;
-        int plotHeight = CHART_HEIGHT - 2 * CHART_MARGIN;
-        StringBuilder points = new StringBuilder();
-        for (MetricsLog.Row r : rows) {
-            if (Double.isFinite(r.loss(term))) {
-                double x = CHART_MARGIN + plotWidth * (r.step() - first) / steps;
-                double y = CHART_MARGIN + plotHeight * (1 - (r.loss(term) - min) / span);
-                points.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
-            }
-        }
-        return "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + CHART_WIDTH + "\" height=\"" + CHART_HEIGHT + "\">"
-            + "<rect x=\"0.5\" y=\"0.5\" width=\"" + (CHART_WIDTH - 1) + "\" height=\"" + (CHART_HEIGHT - 1) + "\" fill=\"none\" stroke=\"#bbb\"/>"
-            + "<text x=\"4\" y=\"14\" font-size=\"12\">" + escape(term.column()) + " (max " + number(max) + ")</text>"
-            + "<text x=\"4\" y=\"" + (CHART_HEIGHT - 4) + "\" font-size=\"12\">min " + number(min) + ", steps "
-            + (long) first + "-" + (long) (first + steps) + "</text>"
-            + "<polyline fill=\"none\" stroke=\"#1f77b4\" stroke-width=\"1.5\" points=\"" + points.toString().trim() + "\"/></svg>";
+    /** Each run's training curves, already drawn (SVG markup), under the run's name. */
+    private static void curves(StringBuilder h, Map<String, String> trainingCurves) {
+        trainingCurves.forEach((run, svg) -> h.append("<h2>Training curves: ").append(escape(run)).append("</h2>\n<p>")
+            .append(svg).append("</p>\n"));
     }
 
     private static String number(double v) {

@@ -13,7 +13,7 @@ import org.bytedeco.pytorch.LongOptional;
 import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
-import wuton.train.SafeTensors;
+import wuton.nn.SafeTensors;
 
 /**
  * Inception-v3 (Szegedy et al., "Rethinking the Inception architecture", CVPR 2016) as torchvision builds it,
@@ -86,7 +86,7 @@ public final class InceptionV3 extends Module {
     /**
      * The network with weights from a safetensors file with torchvision's names.
      *
-     * @throws wuton.UserError naming the file and the first missing or misshapen tensor
+     * @throws wuton.common.UserError naming the file and the first missing or misshapen tensor
      */
     public static InceptionV3 fromSafeTensors(Path file) {
         InceptionV3 net = new InceptionV3(INPUT_SIZE);

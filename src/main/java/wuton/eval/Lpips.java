@@ -10,7 +10,7 @@ import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
-import wuton.train.SafeTensors;
+import wuton.nn.SafeTensors;
 
 /**
  * LPIPS (Zhang et al., "The unreasonable effectiveness of deep features as a perceptual metric", CVPR 2018),
@@ -66,7 +66,7 @@ public final class Lpips extends Module {
     /**
      * The network with weights from a safetensors file with the {@code lpips} package's names.
      *
-     * @throws wuton.UserError naming the file and the first missing or misshapen tensor
+     * @throws wuton.common.UserError naming the file and the first missing or misshapen tensor
      */
     public static Lpips fromSafeTensors(Path file) {
         Lpips lpips = new Lpips();

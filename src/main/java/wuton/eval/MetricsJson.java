@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import wuton.AtomicFiles;
+import wuton.common.AtomicFiles;
 
 /**
  * {@code metrics.json}, whose schema docs/eval.md describes:

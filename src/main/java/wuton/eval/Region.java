@@ -2,8 +2,8 @@ package wuton.eval;
 
 import java.util.Locale;
 import java.util.Set;
-import wuton.data.LipLabel;
-import wuton.data.Plane;
+import wuton.image.Plane;
+import wuton.labels.LipLabel;
 
 /**
  * The parts of a try-on result that are scored apart against the unpaired ground truth, so that "keeps the

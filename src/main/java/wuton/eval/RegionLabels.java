@@ -6,11 +6,11 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import wuton.data.Dataset;
-import wuton.data.Plane;
-import wuton.data.Rgb;
 import wuton.data.Sample;
 import wuton.data.SampleFiles;
 import wuton.data.SampleReader;
+import wuton.image.Plane;
+import wuton.image.Rgb;
 
 /**
  * The {@link Region} of each pixel of a test pair, from the parsing of the person and of the ground truth and

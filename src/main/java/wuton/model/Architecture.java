@@ -29,6 +29,9 @@ public enum Architecture {
      */
     FAST;
 
+    /** The paper's layout; also what runs from before this choice used. */
+    public static final Architecture DEFAULT = PAPER;
+
     /** The command-line spelling: paper, fast. */
     public String cliName() {
         return name().toLowerCase(Locale.ROOT);

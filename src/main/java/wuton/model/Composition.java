@@ -31,6 +31,9 @@ public enum Composition {
     /** A blend of the drawn image, the person input and the warped garment. */
     PERSON_AND_GARMENT(2);
 
+    /** The paper's: every pixel drawn; also what runs from before this choice used. */
+    public static final Composition DEFAULT = NONE;
+
     private final int sources;
 
     Composition(int sources) {

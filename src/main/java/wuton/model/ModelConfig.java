@@ -1,6 +1,6 @@
 package wuton.model;
 
-import wuton.UserError;
+import wuton.common.UserError;
 import wuton.nn.TpsGridGenerator;
 
 /**

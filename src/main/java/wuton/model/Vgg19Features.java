@@ -17,7 +17,7 @@ import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import wuton.train.SafeTensors;
+import wuton.nn.SafeTensors;
 
 /**
  * The frozen VGG19 feature stack of the perceptual loss (equation 5), up to relu5_1.

@@ -14,9 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import javax.imageio.ImageIO;
-import wuton.UserError;
-import wuton.data.CocoKeypoint;
-import wuton.data.ImageFiles;
+import wuton.common.UserError;
+import wuton.image.ImageFiles;
+import wuton.labels.CocoKeypoint;
 
 /**
  * A contact sheet of a written world's test pairs, read back from its files: for each sample the

@@ -1,8 +1,8 @@
 package wuton.synth;
 
 import java.util.SplittableRandom;
-import wuton.data.CocoKeypoint;
-import wuton.data.Keypoints;
+import wuton.labels.CocoKeypoint;
+import wuton.labels.Keypoints;
 
 /**
  * Simulates the mistakes of a real human parser (the WUTON paper's Fig. 1), for robustness

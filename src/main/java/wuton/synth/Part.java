@@ -1,6 +1,6 @@
 package wuton.synth;
 
-import wuton.data.LipLabel;
+import wuton.labels.LipLabel;
 
 /**
  * What the renderer drew at a pixel. Finer than the LIP labels: accessories keep their own identity

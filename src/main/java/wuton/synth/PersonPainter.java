@@ -10,8 +10,8 @@ import java.awt.geom.Point2D;
 import java.awt.geom.QuadCurve2D;
 import java.awt.geom.RoundRectangle2D;
 import java.util.SplittableRandom;
-import wuton.data.CocoKeypoint;
-import wuton.data.Keypoints;
+import wuton.labels.CocoKeypoint;
+import wuton.labels.Keypoints;
 
 /**
  * Draws a whole person wearing a garment, back to front: background, back hair, legs and lower

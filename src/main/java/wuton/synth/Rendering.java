@@ -1,6 +1,6 @@
 package wuton.synth;
 
-import wuton.data.Keypoints;
+import wuton.labels.Keypoints;
 
 /**
  * One rendered person image and what the renderer knows about it.

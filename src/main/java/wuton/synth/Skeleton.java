@@ -3,7 +3,7 @@ package wuton.synth;
 import java.awt.geom.Point2D;
 import java.util.EnumMap;
 import java.util.Map;
-import wuton.data.CocoKeypoint;
+import wuton.labels.CocoKeypoint;
 
 /**
  * Where a {@link PersonSpec}'s joints fall in an image of a given size, in pixels. The person stands

@@ -1,6 +1,6 @@
 package wuton.synth;
 
-import wuton.UserError;
+import wuton.common.UserError;
 
 /**
  * The parameters of a synthetic world. Everything in the world is a function of these.

@@ -14,12 +14,12 @@ import java.util.SplittableRandom;
 import java.util.function.BiConsumer;
 import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
-import wuton.AtomicFiles;
-import wuton.Folders;
-import wuton.UserError;
-import wuton.data.ImageFiles;
+import wuton.common.AtomicFiles;
+import wuton.common.Folders;
+import wuton.common.UserError;
 import wuton.data.NoisyParsing;
 import wuton.data.OpenPoseJson;
+import wuton.image.ImageFiles;
 
 /**
  * Writes a {@link SyntheticWorld} in the VITON-HD layout, rendering people in parallel on all cores:

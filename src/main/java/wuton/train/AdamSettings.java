@@ -1,6 +1,6 @@
 package wuton.train;
 
-import wuton.UserError;
+import wuton.common.UserError;
 
 /**
  * Adam hyper-parameters, in the usual (beta1, beta2) order.

@@ -13,11 +13,13 @@ import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.DeviceOptional;
 import org.bytedeco.pytorch.InputArchive;
 import org.bytedeco.pytorch.OutputArchive;
-import wuton.AtomicFiles;
-import wuton.Folders;
-import wuton.UserError;
+import wuton.common.AtomicFiles;
+import wuton.common.Folders;
+import wuton.common.UserError;
 import wuton.model.Discriminator;
 import wuton.model.Wuton;
+import wuton.modelfile.RunFolder;
+import wuton.nn.SafeTensors;
 
 /**
  * Saves and restores the teacher's training state in {@code RUN/checkpoints/<slot>/}:
@@ -40,18 +42,19 @@ public final class Checkpoints {
         /** The one with the lowest paired L1 + warp loss over a logging window. */
         BEST;
 
+        /** Its folder's name, one of {@link RunFolder#SLOTS_BY_PREFERENCE}. */
         public String folder() {
             return name().toLowerCase(Locale.ROOT);
         }
     }
 
-    public static final String GENERATOR = "generator.safetensors";
+    public static final String GENERATOR = RunFolder.GENERATOR;
     public static final String DISCRIMINATOR = "discriminator.safetensors";
     public static final String GENERATOR_ADAM = "generator-adam.pt";
     public static final String DISCRIMINATOR_ADAM = "discriminator-adam.pt";
-    public static final String STATE = "state.json";
+    public static final String STATE = RunFolder.STATE;
     private static final String PARTIAL = ".partial";
-    private static final String OLD = ".old";
+    private static final String OLD = RunFolder.OLD_SUFFIX;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Path folder;
@@ -73,30 +76,7 @@ public final class Checkpoints {
 
     /** The folder of a slot's complete checkpoint, or null when there is none. */
     public Path find(Slot slot) {
-        return find(folder, slot);
-    }
-
-    private static Path find(Path folder, Slot slot) {
-        for (Path candidate : new Path[] {folder.resolve(slot.folder()), folder.resolve(slot.folder() + OLD)}) {
-            if (Files.exists(candidate.resolve(STATE))) {
-                return candidate;
-            }
-        }
-        return null;
-    }
-
-    /**
-     * The generator weights a finished or running training gives: the {@code best} checkpoint's, else the
-     * {@code last} one's, else null.
-     */
-    public static Path latestGenerator(Path checkpointsFolder) {
-        for (Slot slot : new Slot[] {Slot.BEST, Slot.LAST}) {
-            Path found = find(checkpointsFolder, slot);
-            if (found != null) {
-                return found.resolve(GENERATOR);
-            }
-        }
-        return null;
+        return RunFolder.completeCheckpoint(folder, slot.folder());
     }
 
     /** Writes the models, the optimisers and {@code state} into {@code slot}, replacing what was there. */

@@ -10,7 +10,7 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import wuton.data.ImageFiles;
+import wuton.image.ImageFiles;
 import wuton.synth.PixelFont;
 
 /**

@@ -1,6 +1,6 @@
 package wuton.train;
 
-import wuton.UserError;
+import wuton.common.UserError;
 
 /**
  * The lambdas of equations 6 and 10, and the gradient-penalty weight of the discriminator. The paper gives

@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import wuton.AtomicFiles;
-import wuton.UserError;
+import wuton.common.AtomicFiles;
+import wuton.common.UserError;
 
 /**
  * {@code metrics.csv}: one row per logging window with the mean of each {@link LossTerm} over the window,

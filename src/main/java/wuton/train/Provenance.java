@@ -11,8 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
-import wuton.AtomicFiles;
-import wuton.UserError;
+import wuton.common.AtomicFiles;
+import wuton.common.UserError;
 
 /**
  * {@code provenance.json}: what a run was made from. Written when the run starts; each {@code --resume}

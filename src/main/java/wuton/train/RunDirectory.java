@@ -11,8 +11,9 @@ import java.util.List;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import wuton.Folders;
-import wuton.UserError;
+import wuton.common.Folders;
+import wuton.common.UserError;
+import wuton.modelfile.RunFolder;
 
 /**
  * The files of one training run:
@@ -33,10 +34,10 @@ import wuton.UserError;
 public final class RunDirectory {
     private static final Logger LOG = LoggerFactory.getLogger(RunDirectory.class);
     private static final String LOCK = ".lock";
-    private static final String CONFIG = "config.json";
+    private static final String CONFIG = RunFolder.CONFIG;
     /** The entries a run writes, except its teacher cache: what replacing a run deletes. */
-    private static final List<String> RUN_FILES = List.of(CONFIG, "provenance.json", "metrics.csv", "loss.png",
-        "samples", "checkpoints");
+    private static final List<String> RUN_FILES = List.of(CONFIG, RunFolder.PROVENANCE, "metrics.csv",
+        "loss.png", "samples", RunFolder.CHECKPOINTS);
     private static final String TEACHER_CACHE = "teacher-cache";
 
     private final Path root;
@@ -54,7 +55,7 @@ public final class RunDirectory {
     }
 
     public Path provenance() {
-        return root.resolve("provenance.json");
+        return root.resolve(RunFolder.PROVENANCE);
     }
 
     public Path metrics() {
@@ -70,7 +71,7 @@ public final class RunDirectory {
     }
 
     public Path checkpoints() {
-        return root.resolve("checkpoints");
+        return root.resolve(RunFolder.CHECKPOINTS);
     }
 
     /** Where {@code --cache-teacher} keeps the teacher's outputs when given no folder. */
@@ -85,11 +86,11 @@ public final class RunDirectory {
 
     /** Whether the run reached a checkpoint ({@code last} or {@code best}): from then on it holds a model. */
     public boolean hasCheckpoint() {
-        return Checkpoints.latestGenerator(checkpoints()) != null;
+        return RunFolder.latestGenerator(root) != null;
     }
 
     /**
-     * Whether a file name is one a run writes into its folder (temporary files of {@link wuton.AtomicFiles}
+     * Whether a file name is one a run writes into its folder (temporary files of {@link wuton.common.AtomicFiles}
      * included), so that a folder holding nothing else may take a new run.
      */
     public static boolean isRunEntry(String name) {

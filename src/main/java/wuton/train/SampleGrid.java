@@ -5,8 +5,8 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.List;
 import org.bytedeco.pytorch.Tensor;
-import wuton.data.ImageFiles;
 import wuton.data.ImageTensors;
+import wuton.image.ImageFiles;
 
 /**
  * A PNG of a stage's outputs on fixed samples: one row per sample, one column per image, in the order of

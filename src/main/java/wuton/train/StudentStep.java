@@ -8,6 +8,7 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
 import wuton.model.Discriminator;
 import wuton.model.Vgg19Features;
 import wuton.model.Wuton;
+import wuton.modelfile.TrainedModel;
 
 /**
  * One step of the student S-WUTON (paper section 3.3, equations 7 to 10). The frozen teacher turns

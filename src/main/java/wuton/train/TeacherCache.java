@@ -22,16 +22,18 @@ import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
-import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
+import org.bytedeco.pytorch.global.torch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import wuton.AtomicFiles;
-import wuton.UserError;
+import wuton.common.AtomicFiles;
+import wuton.common.UserError;
 import wuton.data.Batch;
 import wuton.data.Dataset;
 import wuton.data.Loader;
 import wuton.model.Wuton;
+import wuton.modelfile.TrainedModel;
+import wuton.nn.SafeTensors;
 
 /**
  * A student's teacher outputs, computed once and kept on disk ({@code wuton train --cache-teacher}). Without

@@ -13,11 +13,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Map;
-import wuton.UserError;
+import wuton.common.UserError;
 import wuton.model.Architecture;
 import wuton.model.Composition;
 import wuton.model.ModelConfig;
 import wuton.model.ModelSize;
+import wuton.model.Stage;
 
 /**
  * Everything that decides what a training run computes, saved as the run's {@code config.json}. A run is
@@ -64,9 +65,9 @@ public record TrainConfig(ModelSize model, int height, int width, int batch, int
         if (model == null || adam == null || weights == null) {
             throw new UserError("config: model, adam and weights must be given");
         }
-        stage = stage == null ? Stage.TEACHER : stage;
-        architecture = architecture == null ? Architecture.PAPER : architecture;
-        composition = composition == null ? Composition.NONE : composition;
+        stage = stage == null ? Stage.DEFAULT : stage;
+        architecture = architecture == null ? Architecture.DEFAULT : architecture;
+        composition = composition == null ? Composition.DEFAULT : composition;
         keepArms = keepArms != null && keepArms;
         lrSchedule = lrSchedule == null ? LearningRateSchedule.CONSTANT : lrSchedule;
         borrowedMask = borrowedMask != null && borrowedMask;

@@ -12,20 +12,22 @@ import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.ScalarTypeOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptions;
-import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
+import org.bytedeco.pytorch.global.torch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import wuton.UserError;
+import wuton.common.UserError;
 import wuton.data.BadSampleException;
 import wuton.data.Batch;
 import wuton.data.Dataset;
-import wuton.data.LipLabel;
 import wuton.data.Loader;
 import wuton.data.Sample;
+import wuton.labels.LipLabel;
 import wuton.model.Discriminator;
+import wuton.model.Stage;
 import wuton.model.Vgg19Features;
 import wuton.model.Wuton;
+import wuton.modelfile.TrainedModel;
 
 /**
  * Trains the teacher T-WUTON (paper section 3.2, {@link TeacherStep}) or the student S-WUTON (section 3.3,

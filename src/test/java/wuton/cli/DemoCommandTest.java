@@ -10,8 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import wuton.model.Stage;
 import wuton.testing.TinyModels;
-import wuton.train.Stage;
 
 class DemoCommandTest {
     @TempDir

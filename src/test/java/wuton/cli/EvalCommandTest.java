@@ -16,11 +16,11 @@ import org.junit.jupiter.api.io.TempDir;
 import wuton.data.Fixtures;
 import wuton.model.ModelConfig;
 import wuton.model.ModelSize;
+import wuton.model.Stage;
 import wuton.model.Wuton;
+import wuton.modelfile.ModelFile;
+import wuton.nn.SafeTensors;
 import wuton.testing.TinyModels;
-import wuton.train.ModelFile;
-import wuton.train.SafeTensors;
-import wuton.train.Stage;
 
 class EvalCommandTest {
     @TempDir

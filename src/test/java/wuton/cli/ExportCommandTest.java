@@ -12,13 +12,13 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import wuton.model.Stage;
+import wuton.modelfile.ModelFile;
+import wuton.modelfile.TrainedModel;
+import wuton.nn.SafeTensors;
 import wuton.synth.SyntheticWorld;
 import wuton.synth.WorldConfig;
 import wuton.synth.WorldWriter;
-import wuton.train.ModelFile;
-import wuton.train.SafeTensors;
-import wuton.train.Stage;
-import wuton.train.TrainedModel;
 
 class ExportCommandTest {
     private static final Device CPU = new Device(torch.DeviceType.CPU);

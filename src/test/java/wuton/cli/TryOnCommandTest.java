@@ -14,11 +14,11 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import wuton.data.ImageFiles;
+import wuton.image.ImageFiles;
+import wuton.model.Stage;
 import wuton.testing.HostileImages;
 import wuton.testing.Pixels;
 import wuton.testing.TinyModels;
-import wuton.train.Stage;
 
 /** {@code wuton tryon} and {@code wuton catalog} on a tiny random student, with photo folders that have no parsing or pose. */
 class TryOnCommandTest {

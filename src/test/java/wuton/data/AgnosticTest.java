@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
 import org.junit.jupiter.api.Test;
+import wuton.image.Plane;
+import wuton.image.Rgb;
+import wuton.labels.CocoKeypoint;
+import wuton.labels.Keypoints;
+import wuton.labels.LipLabel;
 
 class AgnosticTest {
     private static final int W = 48;

@@ -10,7 +10,9 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import wuton.UserError;
+import wuton.common.UserError;
+import wuton.image.ImageFiles;
+import wuton.image.Plane;
 
 class BadDataTest {
     private static final int W = 48;

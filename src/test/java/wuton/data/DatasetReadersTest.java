@@ -8,7 +8,11 @@ import java.nio.file.Path;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import wuton.UserError;
+import wuton.common.UserError;
+import wuton.image.Rgb;
+import wuton.labels.CocoKeypoint;
+import wuton.labels.Keypoints;
+import wuton.labels.LipLabel;
 
 class DatasetReadersTest {
     private static final int W = 48;

@@ -1,6 +1,12 @@
 package wuton.data;
 
 import java.awt.image.BufferedImage;
+import wuton.image.ImageFiles;
+import wuton.image.Plane;
+import wuton.image.Rgb;
+import wuton.labels.CocoKeypoint;
+import wuton.labels.Keypoints;
+import wuton.labels.LipLabel;
 
 /**
  * A drawn person for test fixtures: rectangles of flat colour, each with its LIP label, and the matching

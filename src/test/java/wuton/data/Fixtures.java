@@ -12,6 +12,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageIO;
+import wuton.data.OpenPoseJson;
+import wuton.data.PoseJson;
+import wuton.image.ImageFiles;
+import wuton.image.Plane;
+import wuton.labels.Body25Keypoint;
+import wuton.labels.CocoKeypoint;
+import wuton.labels.DressCodeLabel;
+import wuton.labels.Keypoints;
+import wuton.labels.LipLabel;
 
 /**
  * Writes tiny datasets in each layout wuton reads, drawn with {@link Figure}: person i wears garment i.

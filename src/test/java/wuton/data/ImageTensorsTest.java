@@ -7,6 +7,11 @@ import java.util.List;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.Test;
+import wuton.image.Plane;
+import wuton.image.Rgb;
+import wuton.labels.CocoKeypoint;
+import wuton.labels.Keypoints;
+import wuton.labels.LipLabel;
 import wuton.testing.TensorData;
 
 class ImageTensorsTest {

@@ -8,6 +8,8 @@ import java.util.List;
 import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import wuton.labels.CocoKeypoint;
+import wuton.labels.LipLabel;
 
 class LoaderTest {
     private static final int W = 48;

@@ -7,6 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import wuton.labels.Body25Keypoint;
+import wuton.labels.CocoKeypoint;
+import wuton.labels.Keypoints;
 
 class PoseJsonTest {
     @TempDir

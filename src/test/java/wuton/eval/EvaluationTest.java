@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Function;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
@@ -119,7 +120,7 @@ class EvaluationTest {
             .isLessThan(unchanged.at("/regions/garment/l1/mean").asDouble() / 10);
         assertThat(unchanged.at("/metrics/ssim/mean").asDouble()).isLessThan(1.0);
 
-        HtmlReport.write(out.resolve("report.html"), results);
+        HtmlReport.write(out.resolve("report.html"), results, Map.of());
         String html = Files.readString(out.resolve("report.html"));
         assertThat(html).contains("<td>oracle</td>", "<tr class=\"baseline\"><td>identity</td>", "data:image/png;base64,",
                 "Region: arms and hands", "n/a", "unchanged does not beat identity (SSIM ")
@@ -162,7 +163,7 @@ class EvaluationTest {
         assertThat(Baseline.beats(gray, identity)).contains(false);
         assertThat(MetricsJson.of(results).at("/models/1/beatsIdentity").asBoolean(true)).isFalse();
 
-        String html = HtmlReport.html(results);
+        String html = HtmlReport.html(results, Map.of());
         String flag = String.format(Locale.ROOT, "<p class=\"flag\">gray does not beat identity (SSIM %.4g vs %.4g)</p>",
             Baseline.ssim(gray).getAsDouble(), Baseline.ssim(identity).getAsDouble());
         assertThat(html).contains(flag);

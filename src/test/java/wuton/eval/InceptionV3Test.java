@@ -16,9 +16,9 @@ import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import wuton.UserError;
+import wuton.common.UserError;
+import wuton.nn.SafeTensors;
 import wuton.testing.TensorData;
-import wuton.train.SafeTensors;
 
 /**
  * The architecture against torchvision's, and FID on a randomly initialised network. Inputs are resized to 75x75,

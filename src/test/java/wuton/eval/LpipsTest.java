@@ -18,9 +18,9 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import wuton.UserError;
+import wuton.common.UserError;
+import wuton.nn.SafeTensors;
 import wuton.testing.TensorData;
-import wuton.train.SafeTensors;
 
 class LpipsTest {
     @Test

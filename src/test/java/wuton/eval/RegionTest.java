@@ -3,8 +3,8 @@ package wuton.eval;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
-import wuton.data.LipLabel;
-import wuton.data.Plane;
+import wuton.image.Plane;
+import wuton.labels.LipLabel;
 
 class RegionTest {
     @Test

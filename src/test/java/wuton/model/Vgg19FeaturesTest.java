@@ -14,8 +14,8 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import wuton.UserError;
-import wuton.train.SafeTensors;
+import wuton.common.UserError;
+import wuton.nn.SafeTensors;
 
 class Vgg19FeaturesTest {
     @TempDir

@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.fail;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import wuton.data.CocoKeypoint;
-import wuton.data.Keypoints;
-import wuton.data.LipLabel;
+import wuton.labels.CocoKeypoint;
+import wuton.labels.Keypoints;
+import wuton.labels.LipLabel;
 
 class SyntheticWorldTest {
     private static final int PEOPLE = 120;

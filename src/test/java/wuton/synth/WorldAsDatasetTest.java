@@ -10,12 +10,12 @@ import org.junit.jupiter.api.io.TempDir;
 import wuton.data.Agnostic;
 import wuton.data.Dataset;
 import wuton.data.DatasetFormat;
-import wuton.data.LipLabel;
 import wuton.data.Pairing;
-import wuton.data.Plane;
-import wuton.data.Rgb;
 import wuton.data.Sample;
 import wuton.data.Split;
+import wuton.image.Plane;
+import wuton.image.Rgb;
+import wuton.labels.LipLabel;
 
 /** The synthetic world read back through the dataset readers, and the agnostic person built on it. */
 class WorldAsDatasetTest {

@@ -17,7 +17,7 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import wuton.data.LipLabel;
+import wuton.labels.LipLabel;
 
 class WorldWriterTest {
     @TempDir
@@ -93,7 +93,7 @@ class WorldWriterTest {
         Files.writeString(root.resolve("notes.txt"), "mine");
         WorldWriter writer = new WorldWriter(new SyntheticWorld(SMALL), root);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> writer.prepare(false))
-            .isInstanceOf(wuton.UserError.class).hasMessageContaining("busy").hasMessageContaining("--force");
+            .isInstanceOf(wuton.common.UserError.class).hasMessageContaining("busy").hasMessageContaining("--force");
         assertThat(Files.readString(root.resolve("notes.txt"))).isEqualTo("mine");
         writer.prepare(true);
         assertThat(Files.readString(root.resolve("notes.txt"))).as("--force replaces only the world").isEqualTo("mine");
@@ -122,7 +122,7 @@ class WorldWriterTest {
         WorldConfig huge = new WorldConfig(2_000_000_000, 64, 48, 3, 0.3, 0.5, true);
         WorldWriter writer = new WorldWriter(new SyntheticWorld(huge), tmp.resolve("huge"));
         org.assertj.core.api.Assertions.assertThatThrownBy(writer::checkDiskSpace)
-            .isInstanceOf(wuton.UserError.class).hasMessageContaining("MB, and the disk has").hasMessageContaining("MB free");
+            .isInstanceOf(wuton.common.UserError.class).hasMessageContaining("MB, and the disk has").hasMessageContaining("MB free");
         assertThat(tmp.resolve("huge")).doesNotExist();
     }
 

@@ -5,10 +5,10 @@ import java.util.Map;
 import org.bytedeco.pytorch.global.torch;
 import wuton.model.ModelConfig;
 import wuton.model.ModelSize;
+import wuton.model.Stage;
 import wuton.model.Wuton;
-import wuton.train.ModelFile;
-import wuton.train.SafeTensors;
-import wuton.train.Stage;
+import wuton.modelfile.ModelFile;
+import wuton.nn.SafeTensors;
 
 /** Randomly initialised 64 x 48 tiny models saved as model files, for inference tests. */
 public final class TinyModels {

@@ -14,8 +14,10 @@ import org.junit.jupiter.api.io.TempDir;
 import wuton.model.Discriminator;
 import wuton.model.ModelConfig;
 import wuton.model.ModelSize;
+import wuton.model.Stage;
 import wuton.model.Vgg19Features;
 import wuton.model.Wuton;
+import wuton.modelfile.TrainedModel;
 import wuton.testing.TinyModels;
 
 class StudentStepTest {

@@ -8,8 +8,9 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import wuton.UserError;
+import wuton.common.UserError;
 import wuton.model.ModelSize;
+import wuton.model.Stage;
 
 class TrainConfigTest {
     @TempDir

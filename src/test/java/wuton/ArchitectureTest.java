@@ -1,0 +1,66 @@
+package wuton;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/**
+ * The packages' arrows run one way: {@code cli -> {serve, eval, train, TryOn} -> modelfile -> {model, data,
+ * synth} -> image -> labels -> nn}, with {@code common} (errors, atomic files) usable by all. A class that imports
+ * against that flow, or two packages that import each other, fail here with the offending line.
+ */
+@AnalyzeClasses(packages = "wuton", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+    private static final DescribedPredicate<JavaClass> TRY_ON_API =
+        DescribedPredicate.describe("the TryOn API", c -> c.getPackageName().equals("wuton"));
+
+    @ArchTest
+    static final ArchRule LAYERS = layeredArchitecture().consideringOnlyDependenciesInLayers()
+        .layer("cli").definedBy("wuton.cli..")
+        .optionalLayer("serve").definedBy("wuton.serve..")
+        .layer("eval").definedBy("wuton.eval..")
+        .layer("train").definedBy("wuton.train..")
+        .layer("api").definedBy(TRY_ON_API)
+        .layer("modelfile").definedBy("wuton.modelfile..")
+        .layer("model").definedBy("wuton.model..")
+        .layer("data").definedBy("wuton.data..")
+        .layer("synth").definedBy("wuton.synth..")
+        .layer("image").definedBy("wuton.image..")
+        .layer("labels").definedBy("wuton.labels..")
+        .layer("nn").definedBy("wuton.nn..")
+        .layer("common").definedBy("wuton.common..")
+
+        .whereLayer("cli").mayNotBeAccessedByAnyLayer()
+        .whereLayer("serve").mayOnlyBeAccessedByLayers("cli")
+        .whereLayer("eval").mayOnlyBeAccessedByLayers("cli")
+        .whereLayer("train").mayOnlyBeAccessedByLayers("cli")
+        .whereLayer("api").mayOnlyBeAccessedByLayers("cli", "serve")
+        .whereLayer("modelfile").mayOnlyBeAccessedByLayers("cli", "serve", "eval", "train", "api")
+        .whereLayer("model").mayOnlyBeAccessedByLayers("cli", "serve", "eval", "train", "api", "modelfile")
+        .whereLayer("synth").mayOnlyBeAccessedByLayers("cli", "serve", "eval", "train", "api")
+        .whereLayer("data").mayOnlyBeAccessedByLayers("cli", "serve", "eval", "train", "api", "modelfile", "synth")
+        .whereLayer("image").mayOnlyBeAccessedByLayers("cli", "serve", "eval", "train", "api", "modelfile", "model",
+            "data", "synth")
+        .whereLayer("labels").mayOnlyBeAccessedByLayers("cli", "serve", "eval", "train", "api", "modelfile", "model",
+            "data", "synth", "image")
+        .whereLayer("nn").mayOnlyBeAccessedByLayers("cli", "serve", "eval", "train", "api", "modelfile", "model",
+            "data", "synth", "image", "labels")
+        .whereLayer("common").mayOnlyBeAccessedByLayers("cli", "serve", "eval", "train", "api", "modelfile", "model",
+            "data", "synth", "image", "labels", "nn");
+
+    @ArchTest
+    static final ArchRule NO_CYCLES = slices().matching("wuton.(*)..").should().beFreeOfCycles();
+
+    /** The tensor building blocks know nothing of the product above them. */
+    @ArchTest
+    static final ArchRule NN_STANDS_ALONE = noClasses().that().resideInAPackage("wuton.nn..")
+        .should().dependOnClassesThat().resideOutsideOfPackages("wuton.nn..", "wuton.common..", "java..", "javax..",
+            "org.bytedeco..", "org.slf4j..", "com.fasterxml..");
+}
