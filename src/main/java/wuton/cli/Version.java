@@ -1,12 +1,12 @@
 package wuton.cli;
 
 import picocli.CommandLine;
+import wuton.common.Build;
 
-/** The version printed by {@code wuton --version}, from the jar manifest when there is one. */
+/** The version printed by {@code wuton --version}: the project version and commit the build stamped. */
 final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-        String v = Main.class.getPackage().getImplementationVersion();
-        return new String[] {"wuton " + (v == null ? "(development build)" : v)};
+        return new String[] {Build.current().describe()};
     }
 }

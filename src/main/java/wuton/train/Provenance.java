@@ -6,19 +6,19 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.concurrent.TimeUnit;
 import wuton.common.AtomicFiles;
+import wuton.common.Build;
 import wuton.common.UserError;
 
 /**
  * {@code provenance.json}: what a run was made from. Written when the run starts; each {@code --resume}
  * appends an entry to {@code resumes}.
  * <pre>
- * {"wutonVersion", "gitCommit" (null when not run from a git checkout; "-dirty" when it had changes),
+ * {"wutonVersion", "gitCommit" (the commit the build stamped, {@link Build}: "-dirty" when it had changes,
+ *  null when built outside a git checkout),
  *  "startedAt", "data" (absolute path), "world" (a copy of DATA/world.json, null for other datasets),
  *  "seed", "steps", "vggWeights" (the file, or the seeded fallback), "device",
  *  "resumes": [{"at", "step", "steps", "gitCommit"}]}
@@ -26,7 +26,6 @@ import wuton.common.UserError;
  */
 public final class Provenance {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private static final long GIT_TIMEOUT_SECONDS = 5;
 
     private Provenance() {
     }
@@ -36,7 +35,7 @@ public final class Provenance {
                                 String wutonVersion) {
         ObjectNode root = JSON.createObjectNode();
         root.put("wutonVersion", wutonVersion);
-        root.put("gitCommit", gitCommit());
+        root.put("gitCommit", Build.current().commitLabel());
         root.put("startedAt", Instant.now().toString());
         root.put("data", data.toAbsolutePath().normalize().toString());
         root.set("world", world(data));
@@ -62,7 +61,7 @@ public final class Provenance {
         entry.put("at", Instant.now().toString());
         entry.put("step", step);
         entry.put("steps", steps);
-        entry.put("gitCommit", gitCommit());
+        entry.put("gitCommit", Build.current().commitLabel());
         write(run.provenance(), root);
     }
 
@@ -84,36 +83,5 @@ public final class Provenance {
         } catch (IOException e) {
             throw UserError.io("write", file, e);
         }
-    }
-
-    /** The commit of the checkout the classes were loaded from, or null (a jar, no git, a timeout). */
-    static String gitCommit() {
-        try {
-            Path code = Path.of(Provenance.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            Path dir = Files.isDirectory(code) ? code : code.getParent();
-            String commit = git(dir, "rev-parse", "HEAD");
-            if (commit == null || commit.isEmpty()) {
-                return null;
-            }
-            String changes = git(dir, "status", "--porcelain", "--untracked-files=no");
-            return changes == null || changes.isEmpty() ? commit : commit + "-dirty";
-        } catch (Exception e) {
-            return null;
-        }
-    }
-
-    private static String git(Path dir, String... args) throws IOException, InterruptedException {
-        String[] command = new String[args.length + 3];
-        command[0] = "git";
-        command[1] = "-C";
-        command[2] = dir.toString();
-        System.arraycopy(args, 0, command, 3, args.length);
-        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        byte[] out = process.getInputStream().readAllBytes();
-        if (!process.waitFor(GIT_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            return null;
-        }
-        return process.exitValue() == 0 ? new String(out, StandardCharsets.UTF_8).trim() : null;
     }
 }

@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import wuton.model.Stage;
@@ -83,6 +84,7 @@ class DemoCommandTest {
         assertThat(run.err().strip()).isEqualTo("demo: --teacher " + tmp.resolve("none.safetensors") + ": no such file");
     }
 
+    @Tag("learning")
     @Test
     void trainTrainsATeacherAndAStudentAndComparesThem() {
         Path out = tmp.resolve("demo");

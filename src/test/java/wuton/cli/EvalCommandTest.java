@@ -20,6 +20,7 @@ import wuton.model.Stage;
 import wuton.model.Wuton;
 import wuton.modelfile.ModelFile;
 import wuton.nn.SafeTensors;
+import wuton.testing.Json;
 import wuton.testing.TinyModels;
 
 class EvalCommandTest {
@@ -57,16 +58,16 @@ class EvalCommandTest {
         assertThat(root.get("baseline").asText()).isEqualTo("identity");
         assertThat(root.get("models")).hasSize(3);
         assertThat(root.at("/models/0/name").asText()).isEqualTo("identity");
-        assertThat(root.at("/models/0/count").asInt()).isEqualTo(2);
+        assertThat(Json.integer(root, "/models/0/count")).isEqualTo(2);
         JsonNode model = root.get("models").get(1);
         assertThat(model.get("name").asText()).isEqualTo("run");
         assertThat(model.get("count").asInt()).isEqualTo(2);
-        assertThat(model.at("/metrics/ssim/mean").asDouble()).isBetween(-1.0, 1.0);
+        assertThat(Json.number(model, "/metrics/ssim/mean")).isBetween(-1.0, 1.0);
         assertThat(model.at("/metrics/lpips/reason").asText()).isEqualTo("no --lpips-weights given");
         assertThat(model.at("/metrics/fid/reason").asText()).isEqualTo("no --inception-weights given");
         assertThat(model.get("regions").has("garment")).isTrue();
         // the same weights twice give the same numbers
-        assertThat(root.at("/models/2/metrics/ssim/mean").asDouble()).isEqualTo(model.at("/metrics/ssim/mean").asDouble());
+        assertThat(Json.number(root, "/models/2/metrics/ssim/mean")).isEqualTo(Json.number(model, "/metrics/ssim/mean"));
         // an untrained network's noise is far from the person the truth nearly equals
         assertThat(model.get("beatsIdentity").asBoolean(true)).isFalse();
         assertThat(Files.readString(out.resolve("report.html"))).contains("<td>run</td>", "<td>identity</td>",
@@ -101,7 +102,7 @@ class EvalCommandTest {
         // 12 people: the test split has its minimum of 2
         assertThat(degraded.get("count").asInt()).isEqualTo(2);
         // the same weights on other agnostic persons: other results
-        assertThat(degraded.at("/metrics/l1/mean").asDouble()).isNotEqualTo(exact.at("/metrics/l1/mean").asDouble());
+        assertThat(Json.number(degraded, "/metrics/l1/mean")).isNotEqualTo(Json.number(exact, "/metrics/l1/mean"));
         assertThat(Files.readString(out.resolve("report.html"))).contains("<th>run (degraded parsing)</th>");
     }
 
@@ -135,7 +136,7 @@ class EvalCommandTest {
         tolerant[args.length + 1] = "0.25";
         assertThat(Main.run(tolerant)).isZero();
         JsonNode root = new ObjectMapper().readTree(dir.resolve("one-bad-eval/metrics.json").toFile());
-        assertThat(root.at("/models/0/count").asInt()).isEqualTo(3);
+        assertThat(Json.integer(root, "/models/0/count")).isEqualTo(3);
         assertThat(error("eval", "--model", run.toString(), "--data", data.toString(), "--out", dir.resolve("x").toString(),
             "--max-bad", "2")).isEqualTo("eval: --max-bad 2.0: must be a fraction between 0 and 1");
         assertThat(dir.resolve("x")).doesNotExist();

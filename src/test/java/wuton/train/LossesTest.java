@@ -12,6 +12,7 @@ import org.bytedeco.pytorch.Adam;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import wuton.model.Discriminator;
 import wuton.model.ModelSize;
@@ -48,6 +49,7 @@ class LossesTest {
         assertThat(floats(w.grad())[0]).isCloseTo((float) (2 * 1.5 * sumSquares), within(1e-4f));
     }
 
+    @Tag("learning")
     @Test
     void withTheDefaultPenaltyTheDiscriminatorStillLearnsToTellRealFromFake() {
         torch.manual_seed(3);

@@ -14,6 +14,7 @@ import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import wuton.common.AtomicFiles;
@@ -125,6 +126,7 @@ class TrainerTest {
         return run;
     }
 
+    @Tag("learning")
     @Test
     void theTinyTeacherLearnsToReconstructAndToWarp() {
         List<double[]> losses = new ArrayList<>();
@@ -210,6 +212,7 @@ class TrainerTest {
         return max;
     }
 
+    @Tag("learning")
     @Test
     void aFastStudentLearnsTheTeachersWarpAndImageFromTheUnmaskedPerson() {
         RunDirectory teacher = newRun(tmp.resolve("teacher"));
