@@ -82,6 +82,7 @@ class CompositionTest {
             Tensor cloth = torch.rand(2, 3, H, W).mul(new Scalar(2.0)).sub(new Scalar(1.0));
             Wuton.Output out = model.forward(person, cloth);
             assertThat(shape(out.image())).containsExactly(2, 3, H, W);
+            // a blend of the drawn image and the inputs, all in [-1, 1]: weights that did not sum to 1 would leave it
             assertThat(maxAbs(out.image())).isLessThanOrEqualTo(1.0);
             assertThat(maxAbs(model.image(person, cloth).sub(out.image()))).isZero();
         }
