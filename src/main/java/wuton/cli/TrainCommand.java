@@ -160,7 +160,7 @@ final class TrainCommand implements Callable<Integer> {
         description = "${bundle:checkpointEvery.description} (default: ${bundle:checkpointEvery.default}).")
     Integer checkpointEvery;
 
-    @Option(names = "--device", defaultValue = "cpu", converter = DeviceChoice.Converter.class,
+    @Option(names = "--device", defaultValue = DeviceChoice.DEFAULT, converter = DeviceChoice.Converter.class,
         description = "cpu or cuda (default: ${DEFAULT-VALUE}).")
     DeviceChoice device;
 

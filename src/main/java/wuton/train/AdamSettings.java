@@ -10,7 +10,7 @@ import wuton.common.UserError;
  * with its default and description, in {@link Builder}.
  */
 public record AdamSettings(double learningRate, double beta1, double beta2, double epsilon) {
-    /** GAN practice (pix2pix, CP-VTON), the defaults of {@link Builder}: lr 1e-4, betas (0.5, 0.999). */
+    /** GAN practice (pix2pix, CP-VTON): the defaults of {@link Builder}. */
     public static final AdamSettings GAN = builder().build();
 
     public AdamSettings {
