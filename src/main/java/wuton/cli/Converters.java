@@ -35,7 +35,7 @@ final class Converters {
         }
 
         /** PERSON_AND_GARMENT is spelt person-and-garment. */
-        private static String spelling(Enum<?> e) {
+        static String spelling(Enum<?> e) {
             return e.name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
     }

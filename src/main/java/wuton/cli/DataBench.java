@@ -9,21 +9,22 @@ import wuton.common.UserError;
 import wuton.data.Batch;
 import wuton.data.Dataset;
 import wuton.data.Loader;
+import wuton.train.TrainConfig;
 
 /** {@code wuton data bench DIR}: how many batches per second the loader delivers. */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(name = "bench", mixinStandardHelpOptions = true, resourceBundle = "wuton.cli.TrainHelp",
     description = "Measure the loader: batches per second, decoding, resizing and building tensors, "
         + "with nothing else consuming them.")
 final class DataBench implements Runnable {
     @Mixin
     DatasetOptions dataset;
 
-    @Option(names = "--size", defaultValue = "256x192", paramLabel = "HxW",
-        description = "Training size, height x width (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--size", paramLabel = "HxW",
+        description = "Training size, height x width (default: train's, ${bundle:height.default}x${bundle:width.default}).")
     String size;
 
-    @Option(names = "--batch", defaultValue = "8", description = "Batch size (default: ${DEFAULT-VALUE}).")
-    int batch;
+    @Option(names = "--batch", description = "Batch size (default: train's, ${bundle:batch.default}).")
+    Integer batch;
 
     @Option(names = "--batches", defaultValue = "100", description = "Batches to time, after 2 of warm-up "
         + "(default: ${DEFAULT-VALUE}).")
@@ -39,9 +40,12 @@ final class DataBench implements Runnable {
 
     @Override
     public void run() {
-        ImageSize hw = ImageSize.parse(size);
+        // what a training run with these options would load
+        TrainConfig train = TrainConfig.defaults();
+        ImageSize hw = size != null ? ImageSize.parse(size) : new ImageSize(train.height(), train.width());
         int height = hw.height();
         int width = hw.width();
+        int batch = this.batch != null ? this.batch : train.batch();
         if (batches <= 0) {
             throw new UserError("--batches " + batches + ": must be positive");
         }

@@ -17,6 +17,7 @@ import wuton.common.Folders;
 import wuton.common.UserError;
 import wuton.model.ModelConfig;
 import wuton.modelfile.ModelFile;
+import wuton.synth.WorldConfig;
 
 /**
  * {@code wuton demo}: the whole system on a small synthetic world, as a sequence of the verbs a user would
@@ -43,6 +44,11 @@ final class DemoCommand implements Callable<Integer> {
     /** The folder of the shipped ablation students, beside the shipped student (see docs/results.md). */
     static final String ABLATIONS = "ablations";
 
+    /** The share of the demo world's people kept for the test: the pairs the report shows. */
+    private static final double TEST_FRACTION = 0.25;
+    /** People in the world of a demo that trains (unless --count says otherwise): enough for its tiny models. */
+    private static final int TRAIN_COUNT = 600;
+
     @Spec
     CommandSpec spec;
 
@@ -51,15 +57,17 @@ final class DemoCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--count", defaultValue = "160", paramLabel = "N",
-        description = "People in the world, a quarter of them for the test (default: ${DEFAULT-VALUE}; 600 with --train).")
+        description = "People in the world, " + (int) (TEST_FRACTION * 100) + "% of them for the test (default:"
+            + " ${DEFAULT-VALUE}; " + TRAIN_COUNT + " with --train).")
     Integer count;
 
     @Option(names = "--seed", paramLabel = "S",
-        description = "Seed of the world (default: synth's, 0).")
+        description = "Seed of the world (default: synth's, " + WorldConfig.DEFAULT_SEED + ").")
     Long seed;
 
     @Option(names = "--accessories", paramLabel = "F",
-        description = "Probability of each accessory in the world (default: synth's, 0.3).")
+        description = "Probability of each accessory in the world (default: synth's, "
+            + WorldConfig.DEFAULT_ACCESSORY_FRACTION + ").")
     Double accessories;
 
     @Option(names = "--ablations",
@@ -75,7 +83,7 @@ final class DemoCommand implements Callable<Integer> {
     int steps;
 
     @Option(names = "--model", paramLabel = "MODEL",
-        description = "The student to show (default: the shipped models/wuton-student.safetensors).")
+        description = "The student to show (default: the shipped " + TryOn.DEFAULT_MODEL + ").")
     Path model;
 
     @Option(names = "--teacher", paramLabel = "MODEL",
@@ -120,11 +128,11 @@ final class DemoCommand implements Callable<Integer> {
                 models.addAll(ablationModels(TryOn.defaultModel().resolveSibling(ABLATIONS)));
             }
         }
-        int people = train && spec.commandLine().getParseResult().matchedOption("--count") == null ? 600 : count;
+        int people = train && spec.commandLine().getParseResult().matchedOption("--count") == null ? TRAIN_COUNT : count;
         // the degraded maps cost about a tenth of the world's drawing time; they let a teacher show what parser
         // mistakes do to it
         List<String> synth = new ArrayList<>(List.of("synth", "--out", world.toString(), "--count",
-            Integer.toString(people), "--size", size, "--test-fraction", "0.25", "--parse-noise", "--force", "--sheet",
+            Integer.toString(people), "--size", size, "--test-fraction", Double.toString(TEST_FRACTION), "--parse-noise", "--force", "--sheet",
             out.resolve("world.png").toString()));
         if (seed != null) {
             synth.addAll(List.of("--seed", Long.toString(seed)));

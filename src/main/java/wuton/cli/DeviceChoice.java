@@ -8,6 +8,9 @@ import wuton.common.UserError;
 enum DeviceChoice {
     CPU, CUDA;
 
+    /** The option's default, as {@code defaultValue} takes it: every machine has a CPU. */
+    static final String DEFAULT = "cpu";
+
     /** The libtorch device; CUDA only when libtorch sees one. */
     Device open() {
         if (this == CPU) {

@@ -11,7 +11,7 @@ final class ModelOptions {
             + " beside it (default: the shipped " + TryOn.DEFAULT_MODEL + ").")
     Path model;
 
-    @Option(names = "--device", defaultValue = "cpu", converter = DeviceChoice.Converter.class,
+    @Option(names = "--device", defaultValue = DeviceChoice.DEFAULT, converter = DeviceChoice.Converter.class,
         description = "cpu or cuda (default: ${DEFAULT-VALUE}).")
     DeviceChoice device;
 

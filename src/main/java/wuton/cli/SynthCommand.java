@@ -12,6 +12,7 @@ import picocli.CommandLine.Spec;
 import wuton.common.UserError;
 import wuton.synth.ContactSheet;
 import wuton.synth.SyntheticWorld;
+import wuton.model.ModelConfig;
 import wuton.synth.WorldConfig;
 import wuton.synth.WorldWriter;
 
@@ -33,21 +34,24 @@ final class SynthCommand implements Callable<Integer> {
         description = "Folder to write the world to; a non-empty one is refused unless --force.")
     Path out;
 
-    @Option(names = "--count", defaultValue = "1000", paramLabel = "N", description = "Number of people (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--count", defaultValue = "" + WorldConfig.DEFAULT_COUNT, paramLabel = "N",
+        description = "Number of people (default: ${DEFAULT-VALUE}).")
     int count;
 
-    @Option(names = "--size", defaultValue = "256x192", paramLabel = "HxW",
-        description = "Image height x width in pixels (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--size", defaultValue = ModelConfig.DEFAULT_HEIGHT + "x" + ModelConfig.DEFAULT_WIDTH,
+        paramLabel = "HxW", description = "Image height x width in pixels (default: ${DEFAULT-VALUE}, the models' training"
+            + " size).")
     String size;
 
-    @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "World seed (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "" + WorldConfig.DEFAULT_SEED, paramLabel = "S",
+        description = "World seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--test-fraction", defaultValue = "0.1", paramLabel = "F",
+    @Option(names = "--test-fraction", defaultValue = "" + WorldConfig.DEFAULT_TEST_FRACTION, paramLabel = "F",
         description = "Fraction of people in the test split (default: ${DEFAULT-VALUE}).")
     double testFraction;
 
-    @Option(names = "--accessories", defaultValue = "0.3", paramLabel = "F",
+    @Option(names = "--accessories", defaultValue = "" + WorldConfig.DEFAULT_ACCESSORY_FRACTION, paramLabel = "F",
         description = "Probability of each accessory (bag, necklace, bracelet) per person (default: ${DEFAULT-VALUE}).")
     double accessories;
 

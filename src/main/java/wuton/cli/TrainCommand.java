@@ -2,12 +2,11 @@ package wuton.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import me.tongfei.progressbar.ProgressBar;
 import org.bytedeco.pytorch.Device;
 import org.slf4j.Logger;
@@ -24,6 +23,7 @@ import wuton.data.Pairing;
 import wuton.data.Split;
 import wuton.model.Architecture;
 import wuton.model.Composition;
+import wuton.model.ModelConfig;
 import wuton.model.ModelSize;
 import wuton.model.Stage;
 import wuton.model.Vgg19Features;
@@ -39,8 +39,12 @@ import wuton.train.TrainingState;
 /**
  * {@code wuton train}: trains a teacher, or a student from a teacher, into a run folder ({@link RunDirectory}),
  * or continues one with {@code --resume}. Ctrl-C saves a checkpoint before the process exits.
+ *
+ * <p>The options that set a config field take their descriptions and defaults from the field's declaration in
+ * {@link TrainConfig.Builder}, through {@link TrainHelp} ({@code ${bundle:steps.default}}). They have no picocli
+ * defaults of their own: an option not given leaves the field as the defaults or {@code --config} set it.
  */
-@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false, resourceBundle = "wuton.cli.TrainHelp",
     description = {"Trains the WUTON teacher (T-WUTON, on agnostic persons) or, from a trained teacher, the student"
         + " (S-WUTON, on unmasked persons); writes config, provenance, metrics, sample grids, a loss plot and"
         + " checkpoints into the run folder. Ctrl-C saves a checkpoint; --resume continues."},
@@ -57,55 +61,49 @@ final class TrainCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--stage", converter = Converters.StageConverter.class,
-        description = "What to train: teacher or student (default: teacher).")
+        description = "${bundle:stage.description} (default: ${bundle:stage.default}).")
     Stage stage;
 
     @Option(names = "--teacher", paramLabel = "RUN",
-        description = "For a student: the teacher's run folder (or exported model file), trained at the same --size.")
+        description = "${bundle:teacher.description}.")
     Path teacher;
 
     @Option(names = "--arch", converter = Converters.ArchitectureConverter.class,
-        description = "Generator layout: paper, or fast (real time on a CPU; for students) (default: paper).")
+        description = "${bundle:architecture.description} (default: ${bundle:architecture.default}).")
     Architecture architecture;
 
     @Option(names = "--compose", converter = Converters.CompositionConverter.class, paramLabel = "HOW",
-        description = {"How the generator makes its image: none (the paper's: every pixel drawn), person (a predicted"
-            + " mask blends the drawn image with the person input, so unchanged pixels are copied) or"
-            + " person-and-garment (also with the garment warped by the model's TPS) (default: none).",
+        description = {"${bundle:composition.description} (default: ${bundle:composition.default}).",
             "See docs/model.md#composition."})
     Composition composition;
 
     @Option(names = "--reconstruction", paramLabel = "W",
-        description = {"For a student: weight of the loss that asks it to return the person unchanged when given the"
-            + " garment they already wear (an exact ground truth, not in the paper) (default: 0, the paper's objective).",
+        description = {"${bundle:weights.reconstruction.description} (default: ${bundle:weights.reconstruction.default},"
+            + " the paper's objective).",
             "See docs/training.md#reconstruction."})
     Double reconstruction;
 
     @Option(names = "--keep-arms",
-        description = {"For a student: its target keeps the person's own arms and hands (from the training data's parsing)"
-            + " wherever the new garment would not hide them (outside the teacher's warped garment, or across the"
-            + " torso), instead of the arms the teacher drew without seeing them (not in the paper). See"
-            + " docs/training.md#kept-arms."})
+        description = "${bundle:keepArms.description}. See docs/training.md#kept-arms.")
     boolean keepArms;
 
     @Option(names = "--borrowed-mask",
-        description = {"For a teacher: its paired input also hides what the next person's agnostic person hides, so it"
-            + " learns to paint what an old garment larger than the new one covered (not in the paper). See"
-            + " docs/training.md#borrowed-mask."})
+        description = "${bundle:borrowedMask.description}. See docs/training.md#borrowed-mask.")
     boolean borrowedMask;
 
     @Option(names = "--lr-schedule", converter = Converters.ScheduleConverter.class, paramLabel = "HOW",
-        description = "Learning rate over the run: constant (the paper's) or cosine (from the configured rate down to a"
-            + " tenth of it at the last step) (default: constant).")
+        description = "${bundle:lrSchedule.description} (default: ${bundle:lrSchedule.default}).")
     LearningRateSchedule lrSchedule;
 
     @Option(names = "--no-adversarial",
-        description = "No discriminator (adversarial weight 0): for a student, the plain distillation of the paper's ablation.")
+        description = "No discriminator (adversarial weight 0 instead of ${bundle:weights.adversarial.default}): for a"
+            + " student, the plain distillation of the paper's ablation.")
     boolean noAdversarial;
 
     @Option(names = "--cache-teacher", arity = "0..1", paramLabel = "DIR", fallbackValue = "",
         description = {"For a student: run the teacher once over the data and keep its outputs on disk (in DIR, default"
-            + " RUN/teacher-cache; reusable by other students of the same teacher) instead of at every step.",
+            + " RUN/" + RunDirectory.TEACHER_CACHE + "; reusable by other students of the same teacher) instead of at"
+            + " every step.",
             "Faster steps, for disk space (12 x H x W bytes per person) and one fixed garment per person; see docs/training.md."})
     String cacheTeacher;
 
@@ -130,35 +128,39 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "A config.json to start from; the options below override it.")
     Path configFile;
 
-    @Option(names = "--steps", paramLabel = "N", description = "Total steps of the run (default: 100000).")
+    @Option(names = "--steps", paramLabel = "N", description = "${bundle:steps.description} (default: ${bundle:steps.default}).")
     Integer steps;
 
-    @Option(names = "--batch", paramLabel = "B", description = "Samples per step (default: 8).")
+    @Option(names = "--batch", paramLabel = "B", description = "${bundle:batch.description} (default: ${bundle:batch.default}).")
     Integer batch;
 
-    @Option(names = "--size", paramLabel = "HxW", description = "Training height x width, multiples of 16 (default: 256x192).")
+    @Option(names = "--size", paramLabel = "HxW", description = "Training height x width, multiples of "
+        + ModelConfig.SIZE_MULTIPLE + " (default: ${bundle:height.default}x${bundle:width.default}).")
     String size;
 
-    @Option(names = "--model", converter = Converters.SizeConverter.class, description = "Width: full (64 base channels, the paper), slim (32), small (16) or tiny (8) (default: full).")
+    @Option(names = "--model", converter = Converters.SizeConverter.class,
+        description = "${bundle:model.description} (default: ${bundle:model.default}).")
     ModelSize model;
 
-    @Option(names = "--seed", paramLabel = "S", description = "Seed of the initialisation and of the shuffles (default: 0).")
+    @Option(names = "--seed", paramLabel = "S", description = "${bundle:seed.description} (default: ${bundle:seed.default}).")
     Long seed;
 
-    @Option(names = "--vgg-weights", paramLabel = "FILE",
-        description = "VGG19 features as safetensors (torchvision names) for the perceptual loss (default: seeded random features).")
+    @Option(names = "--vgg-weights", paramLabel = "FILE", description = "${bundle:vggWeights.description}.")
     Path vggWeights;
 
-    @Option(names = "--log-every", paramLabel = "N", description = "Steps per metrics.csv row (default: 50).")
+    @Option(names = "--log-every", paramLabel = "N",
+        description = "${bundle:logEvery.description} (default: ${bundle:logEvery.default}).")
     Integer logEvery;
 
-    @Option(names = "--sample-every", paramLabel = "N", description = "Steps per sample grid (default: 500).")
+    @Option(names = "--sample-every", paramLabel = "N",
+        description = "${bundle:sampleEvery.description} (default: ${bundle:sampleEvery.default}).")
     Integer sampleEvery;
 
-    @Option(names = "--checkpoint-every", paramLabel = "N", description = "Steps per checkpoint (default: 1000).")
+    @Option(names = "--checkpoint-every", paramLabel = "N",
+        description = "${bundle:checkpointEvery.description} (default: ${bundle:checkpointEvery.default}).")
     Integer checkpointEvery;
 
-    @Option(names = "--device", defaultValue = "cpu", converter = DeviceChoice.Converter.class,
+    @Option(names = "--device", defaultValue = DeviceChoice.DEFAULT, converter = DeviceChoice.Converter.class,
         description = "cpu or cuda (default: ${DEFAULT-VALUE}).")
     DeviceChoice device;
 
@@ -181,7 +183,7 @@ final class TrainCommand implements Callable<Integer> {
             Outputs.checkFolder("--out", out, force, RunDirectory::isRunEntry, "a training run");
         }
         RunDirectory run = new RunDirectory(out);
-        TrainConfig config = resume ? resumedConfig(run) : TrainConfig.resolve(configFile, overrides());
+        TrainConfig config = resume ? resumedConfig(run) : TrainConfig.resolve(configFile, this::override);
         Dataset dataset = Dataset.open(data, Split.TRAIN, Pairing.PAIRED, config.seed());
         if (dataset.size() < config.batch()) {
             throw new UserError("--batch " + config.batch() + ": the training data has only " + dataset.size() + " samples");
@@ -264,72 +266,69 @@ final class TrainCommand implements Callable<Integer> {
             throw new UserError("--resume uses the run's own config.json; --config cannot be given with it");
         }
         TrainConfig stored = TrainConfig.read(run.config());
-        TrainConfig resolved = TrainConfig.resolve(run.config(), overrides());
-        TrainConfig scheduleOnly = stored.withSchedule(resolved.steps(), resolved.logEvery(), resolved.sampleEvery(),
-            resolved.checkpointEvery());
-        if (!resolved.equals(scheduleOnly)) {
+        TrainConfig resolved = TrainConfig.resolve(run.config(), this::override);
+        if (!resolved.equals(stored.withSchedule(resolved))) {
             throw new UserError("--resume: only --steps and the --*-every intervals may change; the run's config is "
                 + run.config());
         }
         return resolved;
     }
 
-    /** The options given on the command line, as config fields (a new run: defaults, then --config, then these). */
-    private Map<String, Object> overrides() {
-        Map<String, Object> o = new LinkedHashMap<>();
-        putIfGiven(o, "steps", steps);
-        putIfGiven(o, "batch", batch);
-        putIfGiven(o, "model", model);
-        putIfGiven(o, "seed", seed);
-        putIfGiven(o, "logEvery", logEvery);
-        putIfGiven(o, "sampleEvery", sampleEvery);
-        putIfGiven(o, "checkpointEvery", checkpointEvery);
-        putIfGiven(o, "stage", stage);
-        putIfGiven(o, "architecture", architecture);
-        putIfGiven(o, "composition", composition);
-        putIfGiven(o, "lrSchedule", lrSchedule);
+    /** Sets the config fields whose options were given (a new run: defaults, then --config, then these). */
+    private void override(TrainConfig.Builder config) {
+        ifGiven(steps, config::steps);
+        ifGiven(batch, config::batch);
+        ifGiven(model, config::model);
+        ifGiven(seed, config::seed);
+        ifGiven(logEvery, config::logEvery);
+        ifGiven(sampleEvery, config::sampleEvery);
+        ifGiven(checkpointEvery, config::checkpointEvery);
+        ifGiven(stage, config::stage);
+        ifGiven(architecture, config::architecture);
+        ifGiven(composition, config::composition);
+        ifGiven(lrSchedule, config::lrSchedule);
         if (keepArms) {
-            o.put("keepArms", true);
+            config.keepArms(true);
         }
         if (borrowedMask) {
-            o.put("borrowedMask", true);
+            config.borrowedMask(true);
         }
         if (teacher != null) {
             if (!Files.exists(teacher)) {
                 throw new UserError("--teacher " + teacher + ": no such run folder or model file");
             }
-            o.put("teacher", teacher.toAbsolutePath().normalize().toString());
+            config.teacher(absolute(teacher));
         }
         if (cacheTeacher != null) {
-            Path folder = cacheTeacher.isEmpty() ? new RunDirectory(out).teacherCache() : Path.of(cacheTeacher);
-            o.put("teacherCache", folder.toAbsolutePath().normalize().toString());
+            config.teacherCache(absolute(cacheTeacher.isEmpty() ? new RunDirectory(out).teacherCache() : Path.of(cacheTeacher)));
         }
-        Map<String, Object> weights = new LinkedHashMap<>();
         if (noAdversarial) {
-            weights.put("adversarial", 0.0);
+            config.weights(w -> w.adversarial(0));
         }
-        putIfGiven(weights, "reconstruction", reconstruction);
-        if (!weights.isEmpty()) {
-            o.put("weights", weights);
+        if (reconstruction != null) {
+            config.weights(w -> w.reconstruction(reconstruction));
         }
         if (vggWeights != null) {
             if (!Files.isRegularFile(vggWeights)) {
                 throw new UserError("--vgg-weights " + vggWeights + ": no such file");
             }
-            o.put("vggWeights", vggWeights.toAbsolutePath().normalize().toString());
+            config.vggWeights(absolute(vggWeights));
         }
         if (size != null) {
             ImageSize hw = ImageSize.parse(size);
-            o.put("height", hw.height());
-            o.put("width", hw.width());
+            config.height(hw.height()).width(hw.width());
         }
-        return o;
     }
 
-    private static void putIfGiven(Map<String, Object> into, String field, Object value) {
+    private static <T> void ifGiven(T value, Consumer<T> setter) {
         if (value != null) {
-            into.put(field, value);
+            setter.accept(value);
         }
+    }
+
+    /** Paths in a config are absolute, so that the run can be resumed from any folder. */
+    private static String absolute(Path path) {
+        return path.toAbsolutePath().normalize().toString();
     }
 
     private static String vggDescription(TrainConfig config, Vgg19Features vgg) {

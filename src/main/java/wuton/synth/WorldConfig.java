@@ -3,15 +3,16 @@ package wuton.synth;
 import wuton.common.UserError;
 
 /**
- * The parameters of a synthetic world. Everything in the world is a function of these.
+ * The parameters of a synthetic world. Everything in the world is a function of these. The defaults of
+ * {@code wuton synth} are the {@code DEFAULT_} constants below; its default size is the models' training size.
  *
- * @param count             number of people (default 1000)
- * @param height            image height in pixels (default 256)
- * @param width             image width in pixels (default 192)
- * @param seed              world seed (default 0)
- * @param testFraction      fraction of the people kept for the test split (default 0.1)
- * @param accessoryFraction probability that a person carries each accessory: bag, necklace, bracelet (default 0.3)
- * @param parseNoise        also write degraded parsing maps (default false)
+ * @param count             number of people
+ * @param height            image height in pixels
+ * @param width             image width in pixels
+ * @param seed              world seed
+ * @param testFraction      fraction of the people kept for the test split
+ * @param accessoryFraction probability that a person carries each accessory: bag, necklace, bracelet
+ * @param parseNoise        also write degraded parsing maps
  */
 public record WorldConfig(int count, int height, int width, long seed, double testFraction,
                           double accessoryFraction, boolean parseNoise) {
@@ -19,6 +20,10 @@ public record WorldConfig(int count, int height, int width, long seed, double te
     public static final int MIN_SIDE = 32;
     /** Largest image side. */
     public static final int MAX_SIDE = 4096;
+    public static final int DEFAULT_COUNT = 1000;
+    public static final long DEFAULT_SEED = 0;
+    public static final double DEFAULT_TEST_FRACTION = 0.1;
+    public static final double DEFAULT_ACCESSORY_FRACTION = 0.3;
 
     public WorldConfig {
         if (count < 1) {

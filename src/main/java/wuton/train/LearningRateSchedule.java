@@ -15,6 +15,9 @@ public enum LearningRateSchedule {
     /** From the configured rate down to {@link #COSINE_FLOOR} of it at the last step. */
     COSINE;
 
+    /** The paper's; also what runs from before schedules trained with. */
+    public static final LearningRateSchedule DEFAULT = CONSTANT;
+
     /** The fraction of the configured rate that {@link #COSINE} ends at. */
     public static final double COSINE_FLOOR = 0.1;
 

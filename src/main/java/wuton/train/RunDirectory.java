@@ -38,7 +38,8 @@ public final class RunDirectory {
     /** The entries a run writes, except its teacher cache: what replacing a run deletes. */
     private static final List<String> RUN_FILES = List.of(CONFIG, RunFolder.PROVENANCE, "metrics.csv",
         "loss.png", "samples", RunFolder.CHECKPOINTS);
-    private static final String TEACHER_CACHE = "teacher-cache";
+    /** The folder in a run that a student caches its teacher's outputs in when given no other. */
+    public static final String TEACHER_CACHE = "teacher-cache";
 
     private final Path root;
 

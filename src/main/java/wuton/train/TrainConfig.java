@@ -1,5 +1,7 @@
 package wuton.train;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,8 +13,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+import wuton.common.DeclaredSetting;
+import wuton.common.Setting;
 import wuton.common.UserError;
 import wuton.model.Architecture;
 import wuton.model.Composition;
@@ -24,30 +32,13 @@ import wuton.model.Stage;
  * Everything that decides what a training run computes, saved as the run's {@code config.json}. A run is
  * resumed with the config it was started with; only {@code steps} and the intervals may change.
  *
- * @param model network widths (default {@link ModelSize#FULL})
- * @param height image height, a multiple of 16 (default 256)
- * @param width image width, a multiple of 16 (default 192)
- * @param batch samples per step (default 8)
- * @param steps total optimisation steps of the run (default 100000)
- * @param adam Adam settings of both networks (default {@link AdamSettings#GAN})
- * @param weights loss weights of equation 6 and the gradient penalty (default {@link LossWeights#DEFAULTS})
- * @param seed seeds the weight initialisation and the shuffle of each epoch (default 0)
- * @param logEvery steps per metrics.csv row (default 50)
- * @param sampleEvery steps per sample grid (default 500)
- * @param checkpointEvery steps per {@code last} checkpoint (default 1000)
- * @param vggWeights a VGG19 safetensors file for the perceptual loss, or null for the seeded fallback
- * @param stage teacher or student (default {@link Stage#TEACHER}, also for configs written before students)
- * @param architecture layer layout of the generator (default {@link Architecture#PAPER})
- * @param composition how the generator makes its output image (default {@link Composition#NONE}, the paper's)
- * @param teacher the teacher's run folder or model file, for a student (absolute path); null for a teacher
- * @param teacherCache for a student: the folder of its {@link TeacherCache} (absolute path), or null to run the
- *     teacher at every step
- * @param keepArms for a student: its target keeps the person's own arms and hands (their parsing labels) wherever
- *     the new garment would not hide them (default false, the paper's target; see {@link StudentStep})
- * @param lrSchedule how the learning rate changes over the run (default {@link LearningRateSchedule#CONSTANT}, the
- *     paper's, also for configs written before schedules)
- * @param borrowedMask for a teacher: its paired input also hides what the batch's next person's agnostic person
- *     hides (default false, the paper's input; see {@link TeacherStep})
+ * <p>Each field is declared once, in {@link Builder}: the builder's field of the same name holds its default, and
+ * its {@link Setting} annotation says what it does. {@link #defaults()}, the command line's help and the config
+ * table of docs/training.md all come from those declarations ({@link #declaredSettings()}); the nested groups
+ * {@code adam} and {@code weights} declare theirs in {@link AdamSettings.Builder} and {@link LossWeights.Builder}.
+ * A field missing from a config written before it existed reads as what such runs did: {@link Stage#DEFAULT},
+ * {@link Architecture#DEFAULT}, {@link Composition#DEFAULT}, {@link LearningRateSchedule#DEFAULT}, no kept arms and
+ * no borrowed mask.
  */
 public record TrainConfig(ModelSize model, int height, int width, int batch, int steps, AdamSettings adam,
                           LossWeights weights, long seed, int logEvery, int sampleEvery, int checkpointEvery,
@@ -69,7 +60,7 @@ public record TrainConfig(ModelSize model, int height, int width, int batch, int
         architecture = architecture == null ? Architecture.DEFAULT : architecture;
         composition = composition == null ? Composition.DEFAULT : composition;
         keepArms = keepArms != null && keepArms;
-        lrSchedule = lrSchedule == null ? LearningRateSchedule.CONSTANT : lrSchedule;
+        lrSchedule = lrSchedule == null ? LearningRateSchedule.DEFAULT : lrSchedule;
         borrowedMask = borrowedMask != null && borrowedMask;
         if (borrowedMask && stage != Stage.TEACHER) {
             throw new UserError("config: borrowedMask is for a teacher (--borrowed-mask with --stage teacher)");
@@ -101,10 +92,33 @@ public record TrainConfig(ModelSize model, int height, int width, int batch, int
         requirePositive("checkpointEvery", checkpointEvery);
     }
 
+    /** The config of a run given no settings at all. */
     public static TrainConfig defaults() {
-        return new TrainConfig(ModelSize.FULL, ModelConfig.DEFAULT_HEIGHT, ModelConfig.DEFAULT_WIDTH, 8, 100_000,
-            AdamSettings.GAN, LossWeights.DEFAULTS, 0, 50, 500, 1000, null, Stage.TEACHER, Architecture.PAPER, Composition.NONE,
-            null, null, false, LearningRateSchedule.CONSTANT, false);
+        return builder().build();
+    }
+
+    /** A builder holding the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this config. */
+    public Builder toBuilder() {
+        return builder().model(model).height(height).width(width).batch(batch).steps(steps).adam(adam).weights(weights)
+            .seed(seed).logEvery(logEvery).sampleEvery(sampleEvery).checkpointEvery(checkpointEvery)
+            .vggWeights(vggWeights).stage(stage).architecture(architecture).composition(composition).teacher(teacher)
+            .teacherCache(teacherCache).keepArms(keepArms).lrSchedule(lrSchedule).borrowedMask(borrowedMask);
+    }
+
+    /**
+     * Every setting of a config with its default and description: the top-level fields by their names, those of
+     * the nested groups as {@code adam.learningRate} and {@code weights.l1}.
+     */
+    public static List<DeclaredSetting> declaredSettings() {
+        List<DeclaredSetting> all = new ArrayList<>(DeclaredSetting.in("", builder()));
+        all.addAll(AdamSettings.declared("adam."));
+        all.addAll(LossWeights.declared("weights."));
+        return all;
     }
 
     /** The shapes of the generator this config trains. */
@@ -112,30 +126,34 @@ public record TrainConfig(ModelSize model, int height, int width, int batch, int
         return ModelConfig.of(model, architecture, composition, height, width);
     }
 
-    /** This config with another length and other intervals: all that {@code --resume} may change. */
-    public TrainConfig withSchedule(int newSteps, int newLogEvery, int newSampleEvery, int newCheckpointEvery) {
-        return new TrainConfig(model, height, width, batch, newSteps, adam, weights, seed, newLogEvery, newSampleEvery,
-            newCheckpointEvery, vggWeights, stage, architecture, composition, teacher, teacherCache, keepArms, lrSchedule,
-            borrowedMask);
+    /** This config with the length and intervals of {@code schedule}: all that {@code --resume} may change. */
+    public TrainConfig withSchedule(TrainConfig schedule) {
+        return toBuilder().steps(schedule.steps).logEvery(schedule.logEvery).sampleEvery(schedule.sampleEvery)
+            .checkpointEvery(schedule.checkpointEvery).build();
     }
 
     /**
-     * The defaults, overridden by the fields of a JSON file (if any), overridden by {@code overrides}
-     * (field name to value, as the command line gives them; nested records as maps).
+     * The defaults, overridden by the fields of a JSON file (if any), overridden by what {@code overrides} sets
+     * (the command line's options). The config is checked once, at the end, so that the file may leave out what
+     * the options give (a student's teacher, say).
      *
      * @throws UserError when the file cannot be read or names an unknown field or a bad value
      */
-    public static TrainConfig resolve(Path fileOrNull, Map<String, Object> overrides) {
+    public static TrainConfig resolve(Path fileOrNull, Consumer<Builder> overrides) {
         ObjectNode tree = JSON.valueToTree(defaults());
+        String source = "config";
         if (fileOrNull != null) {
             merge(tree, readTree(fileOrNull));
+            source += " " + fileOrNull;
         }
-        merge(tree, JSON.valueToTree(overrides));
+        Builder builder;
         try {
-            return JSON.treeToValue(tree, TrainConfig.class);
+            builder = JSON.treeToValue(tree, Builder.class);
         } catch (JsonProcessingException e) {
-            throw ownErrorOr(e, new UserError("config" + (fileOrNull == null ? "" : " " + fileOrNull) + ": " + firstLine(e), e));
+            throw ownErrorOr(e, new UserError(source + ": " + firstLine(e), e));
         }
+        overrides.accept(builder);
+        return builder.build();
     }
 
     /** Reads a config written from {@link #toJson}, with no defaults filled in. */
@@ -200,6 +218,184 @@ public record TrainConfig(ModelSize model, int height, int width, int batch, int
     private static void requirePositive(String field, int value) {
         if (value < 1) {
             throw new UserError("config: " + field + " " + value + ": must be at least 1");
+        }
+    }
+
+    /**
+     * Every field of a config with its default and description (see {@link Setting}); all optional. The
+     * {@code adam} and {@code weights} groups declare theirs in their own builders. Jackson fills a builder from
+     * the fields of a JSON object, so that a file is read without being checked on its own.
+     */
+    @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
+        isGetterVisibility = Visibility.NONE, setterVisibility = Visibility.NONE)
+    public static final class Builder {
+        @Setting("Network width: full (the paper's, 64 base channels), slim (32), small (16) or tiny (8)")
+        private ModelSize model = ModelSize.FULL;
+        @Setting("Image height in pixels, a multiple of " + ModelConfig.SIZE_MULTIPLE)
+        private int height = ModelConfig.DEFAULT_HEIGHT;
+        @Setting("Image width in pixels, a multiple of " + ModelConfig.SIZE_MULTIPLE)
+        private int width = ModelConfig.DEFAULT_WIDTH;
+        @Setting("Samples per step")
+        private int batch = 8;
+        @Setting("Total steps of the run, also when resuming")
+        private int steps = 100_000;
+        private AdamSettings adam = AdamSettings.GAN;
+        private LossWeights weights = LossWeights.DEFAULTS;
+        @Setting("Seed of the weight initialisation and of each epoch's shuffle")
+        private long seed = 0;
+        @Setting("Steps per metrics.csv row")
+        private int logEvery = 50;
+        @Setting("Steps per sample grid")
+        private int sampleEvery = 500;
+        @Setting("Steps per checkpoint")
+        private int checkpointEvery = 1000;
+        @Setting("VGG19 features as safetensors (torchvision names) for the perceptual loss, stored as an absolute"
+            + " path; if none, seeded random features (logged as a warning)")
+        private String vggWeights = null;
+        @Setting("What to train: teacher (T-WUTON, on agnostic persons) or, from a trained teacher, student (S-WUTON,"
+            + " on unmasked persons)")
+        private Stage stage = Stage.DEFAULT;
+        @Setting("Generator layout: paper, or fast (real time on a CPU; for students)")
+        private Architecture architecture = Architecture.DEFAULT;
+        @Setting("How the generator makes its image: none (the paper's: every pixel drawn), person (a predicted mask"
+            + " blends the drawn image with the person input, so unchanged pixels are copied) or person-and-garment"
+            + " (also with the garment warped by the model's TPS)")
+        private Composition composition = Composition.DEFAULT;
+        @Setting("For a student: its teacher's run folder or exported model file, trained at the same size, stored"
+            + " as an absolute path")
+        private String teacher = null;
+        @Setting("For a student: the folder that keeps its teacher's outputs, computed once over the data, stored as"
+            + " an absolute path; if none, the teacher runs at every step")
+        private String teacherCache = null;
+        @Setting("For a student: its target keeps the person's own arms and hands (from the training data's parsing)"
+            + " wherever the new garment would not hide them (outside the teacher's warped garment, or across the"
+            + " torso), instead of the arms the teacher drew without seeing them (not in the paper)")
+        private boolean keepArms = false;
+        @Setting("Learning rate over the run: constant (the paper's) or cosine (from the configured rate down to "
+            + LearningRateSchedule.COSINE_FLOOR + " of it at the last step)")
+        private LearningRateSchedule lrSchedule = LearningRateSchedule.DEFAULT;
+        @Setting("For a teacher: its paired input also hides what the next person's agnostic person hides, so that it"
+            + " learns to paint what an old garment larger than the new one covered (not in the paper)")
+        private boolean borrowedMask = false;
+
+        private Builder() {
+        }
+
+        public Builder model(ModelSize model) {
+            this.model = model;
+            return this;
+        }
+
+        public Builder height(int height) {
+            this.height = height;
+            return this;
+        }
+
+        public Builder width(int width) {
+            this.width = width;
+            return this;
+        }
+
+        public Builder batch(int batch) {
+            this.batch = batch;
+            return this;
+        }
+
+        public Builder steps(int steps) {
+            this.steps = steps;
+            return this;
+        }
+
+        public Builder adam(AdamSettings adam) {
+            this.adam = adam;
+            return this;
+        }
+
+        /** Changes some of the Adam settings: {@code adam(a -> a.learningRate(1e-3))}. */
+        public Builder adam(UnaryOperator<AdamSettings.Builder> change) {
+            return adam(change.apply(adam.toBuilder()).build());
+        }
+
+        public Builder weights(LossWeights weights) {
+            this.weights = weights;
+            return this;
+        }
+
+        /** Changes some of the loss weights: {@code weights(w -> w.adversarial(0))}. */
+        public Builder weights(UnaryOperator<LossWeights.Builder> change) {
+            return weights(change.apply(weights.toBuilder()).build());
+        }
+
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        public Builder logEvery(int logEvery) {
+            this.logEvery = logEvery;
+            return this;
+        }
+
+        public Builder sampleEvery(int sampleEvery) {
+            this.sampleEvery = sampleEvery;
+            return this;
+        }
+
+        public Builder checkpointEvery(int checkpointEvery) {
+            this.checkpointEvery = checkpointEvery;
+            return this;
+        }
+
+        public Builder vggWeights(String vggWeights) {
+            this.vggWeights = vggWeights;
+            return this;
+        }
+
+        public Builder stage(Stage stage) {
+            this.stage = stage;
+            return this;
+        }
+
+        public Builder architecture(Architecture architecture) {
+            this.architecture = architecture;
+            return this;
+        }
+
+        public Builder composition(Composition composition) {
+            this.composition = composition;
+            return this;
+        }
+
+        public Builder teacher(String teacher) {
+            this.teacher = teacher;
+            return this;
+        }
+
+        public Builder teacherCache(String teacherCache) {
+            this.teacherCache = teacherCache;
+            return this;
+        }
+
+        public Builder keepArms(boolean keepArms) {
+            this.keepArms = keepArms;
+            return this;
+        }
+
+        public Builder lrSchedule(LearningRateSchedule lrSchedule) {
+            this.lrSchedule = lrSchedule;
+            return this;
+        }
+
+        public Builder borrowedMask(boolean borrowedMask) {
+            this.borrowedMask = borrowedMask;
+            return this;
+        }
+
+        /** @throws UserError naming the first setting that is out of range or does not fit the others */
+        public TrainConfig build() {
+            return new TrainConfig(model, height, width, batch, steps, adam, weights, seed, logEvery, sampleEvery,
+                checkpointEvery, vggWeights, stage, architecture, composition, teacher, teacherCache, keepArms,
+                lrSchedule, borrowedMask);
         }
     }
 }

@@ -6,8 +6,12 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 
 class SynthCommandTest {
     @TempDir
@@ -66,5 +70,25 @@ class SynthCommandTest {
     void helpListsTheVerbs() {
         assertThat(run("--help")).isZero();
         assertThat(out.toString()).contains("synth").contains("demo");
+    }
+
+    /** The README's table of synth's options (its only option table) gives each default as the command has it. */
+    @Test
+    void theReadmeTableShowsTheCommandsDefaults() throws Exception {
+        CommandSpec synth = new CommandLine(new SynthCommand()).getCommandSpec();
+        List<String> checked = new ArrayList<>();
+        for (String row : Files.readAllLines(Path.of("README.md"))) {
+            String[] cells = row.split("\\|");
+            if (cells.length < 3 || !cells[1].trim().startsWith("`--")) {
+                continue;
+            }
+            String option = cells[1].trim().replace("`", "").split(" ")[0];
+            CommandLine.Model.OptionSpec spec = synth.findOption(option);
+            if (spec != null && spec.defaultValue() != null) {
+                assertThat(cells[2].trim()).as("README default of synth " + option).isEqualTo(spec.defaultValue());
+                checked.add(option);
+            }
+        }
+        assertThat(checked).contains("--count", "--size", "--seed", "--test-fraction", "--accessories");
     }
 }

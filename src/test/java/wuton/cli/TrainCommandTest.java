@@ -4,11 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import wuton.common.DeclaredSetting;
+import wuton.train.TrainConfig;
 
 class TrainCommandTest {
     @TempDir
@@ -44,6 +50,46 @@ class TrainCommandTest {
         String[] args = java.util.Arrays.copyOf(base, base.length + more.length);
         System.arraycopy(more, 0, args, base.length, more.length);
         return run(args);
+    }
+
+    /** Each option that sets a config field shows the field's declared description and default, beside it. */
+    @Test
+    void theHelpShowsEachConfigFieldsDescriptionAndDefault() {
+        assertThat(run("train", "--help")).isZero();
+        String help = out.toString().replaceAll("\\s+", " ");
+        assertThat(help).doesNotContain("${");
+        TrainConfig d = TrainConfig.defaults();
+        Map<String, String> about = TrainConfig.declaredSettings().stream()
+            .collect(Collectors.toMap(DeclaredSetting::name, DeclaredSetting::description));
+        assertThat(help)
+            .contains("--steps=N " + about.get("steps") + " (default: " + d.steps() + ").")
+            .contains("--batch=B " + about.get("batch") + " (default: " + d.batch() + ").")
+            .contains("--seed=S " + about.get("seed") + " (default: " + d.seed() + ").")
+            .contains("--log-every=N " + about.get("logEvery") + " (default: " + d.logEvery() + ").")
+            .contains("--sample-every=N " + about.get("sampleEvery") + " (default: " + d.sampleEvery() + ").")
+            .contains("--checkpoint-every=N " + about.get("checkpointEvery") + " (default: " + d.checkpointEvery() + ").")
+            .contains("--size=HxW Training height x width, multiples of 16 (default: " + d.height() + "x" + d.width() + ").")
+            .contains("--model=<model> " + about.get("model") + " (default: " + spelt(d.model()) + ").")
+            .contains("--stage=<stage> " + about.get("stage") + " (default: " + spelt(d.stage()) + ").")
+            .contains("--arch=<architecture> " + about.get("architecture") + " (default: " + spelt(d.architecture()) + ").")
+            .contains("--compose=HOW " + about.get("composition") + " (default: " + spelt(d.composition()) + ").")
+            .contains("--lr-schedule=HOW " + about.get("lrSchedule") + " (default: " + spelt(d.lrSchedule()) + ").")
+            .contains("--reconstruction=W " + about.get("weights.reconstruction") + " (default: "
+                + plain(d.weights().reconstruction()) + ", the paper's objective).")
+            .contains("(adversarial weight 0 instead of " + plain(d.weights().adversarial()) + ")")
+            .contains("--keep-arms " + about.get("keepArms") + ". See")
+            .contains("--borrowed-mask " + about.get("borrowedMask") + ". See")
+            .contains("--teacher=RUN " + about.get("teacher") + ".")
+            .contains("--vgg-weights=FILE " + about.get("vggWeights") + ".");
+    }
+
+    /** An enum as the command line spells it: PERSON_AND_GARMENT as person-and-garment. */
+    private static String spelt(Enum<?> value) {
+        return value.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    private static String plain(double value) {
+        return BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
     }
 
     @Test

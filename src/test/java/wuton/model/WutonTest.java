@@ -75,7 +75,7 @@ class WutonTest {
     void aTinyModelFitsAFixedBatch(Architecture architecture) {
         torch.manual_seed(3);
         Wuton model = new Wuton(ModelConfig.of(ModelSize.TINY, architecture, H, W));
-        Adam adam = Optimizers.adam(model.parameters(), new AdamSettings(2e-3, 0.5, 0.999, 1e-8));
+        Adam adam = Optimizers.adam(model.parameters(), AdamSettings.builder().learningRate(2e-3).build());
         Tensor person = images(2);
         Tensor cloth = images(2);
         Tensor target = images(2).mul(new Scalar(0.5));

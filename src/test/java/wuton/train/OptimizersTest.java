@@ -21,7 +21,7 @@ class OptimizersTest {
     @Test
     void adamTakesTheHandComputedSteps() {
         Tensor p = tensor(new float[] {1f}, 1).set_requires_grad(true);
-        Adam adam = Optimizers.adam(new TensorVector(p), new AdamSettings(0.1, 0.5, 0.999, 1e-8));
+        Adam adam = Optimizers.adam(new TensorVector(p), AdamSettings.builder().learningRate(0.1).beta1(0.5).beta2(0.999).epsilon(1e-8).build());
         double[] expected = {0.9, 0.801888};
         for (double value : expected) {
             adam.zero_grad();

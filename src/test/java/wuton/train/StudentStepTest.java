@@ -24,7 +24,7 @@ class StudentStepTest {
     private static final int H = 64;
     private static final int W = 48;
     private static final Device CPU = new Device(torch.DeviceType.CPU, (byte) 0);
-    private static final LossWeights NO_PERCEPTUAL = new LossWeights(1.0, 0.0, 1.0, 0.1, 10.0, 0.0);
+    private static final LossWeights NO_PERCEPTUAL = LossWeights.builder().perceptual(0).build();
 
     @TempDir
     Path tmp;

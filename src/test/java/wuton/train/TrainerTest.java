@@ -41,7 +41,7 @@ class TrainerTest {
     private static final int W = 48;
     private static final Device CPU = new Device(torch.DeviceType.CPU);
     /** The perceptual term is off: the full-width VGG19 would be most of each step's time on a CPU. */
-    private static final LossWeights NO_PERCEPTUAL = new LossWeights(1.0, 0.0, 1.0, 0.1, 10.0, 0.0);
+    private static final LossWeights NO_PERCEPTUAL = LossWeights.builder().perceptual(0).build();
 
     @TempDir
     static Path shared;
@@ -59,24 +59,22 @@ class TrainerTest {
     }
 
     private static TrainConfig config(int steps, double learningRate, int logEvery, int checkpointEvery) {
-        return new TrainConfig(ModelSize.TINY, H, W, 4, steps, new AdamSettings(learningRate, 0.5, 0.999, 1e-8),
-            NO_PERCEPTUAL, 7, logEvery, 1000, checkpointEvery, null, Stage.TEACHER, Architecture.PAPER, null, null, null, null,
-            null, null);
+        return TrainConfig.builder().model(ModelSize.TINY).height(H).width(W).batch(4).steps(steps)
+            .adam(a -> a.learningRate(learningRate)).weights(NO_PERCEPTUAL).seed(7).logEvery(logEvery).sampleEvery(1000)
+            .checkpointEvery(checkpointEvery).stage(Stage.TEACHER).architecture(Architecture.PAPER).build();
     }
 
     private static TrainConfig studentConfig(Path teacher, LossWeights weights, int steps) {
-        return new TrainConfig(ModelSize.TINY, H, W, 4, steps, new AdamSettings(1e-3, 0.5, 0.999, 1e-8), weights, 7,
-            steps, 1000, 1000, null, Stage.STUDENT, Architecture.FAST, null, teacher.toString(), null, null,
-            null, null);
+        return TrainConfig.builder().model(ModelSize.TINY).height(H).width(W).batch(4).steps(steps)
+            .adam(a -> a.learningRate(1e-3)).weights(weights).seed(7).logEvery(steps).sampleEvery(1000)
+            .checkpointEvery(1000).stage(Stage.STUDENT).architecture(Architecture.FAST).teacher(teacher.toString())
+            .build();
     }
 
     @Test
     void aCosineScheduleLowersTheRateToATenthByTheLastStep() {
         TrainConfig c = config(5, 1e-3, 1, 1000);
-        TrainConfig cosine = new TrainConfig(c.model(), c.height(), c.width(), c.batch(), c.steps(), c.adam(), c.weights(),
-            c.seed(), c.logEvery(), c.sampleEvery(), c.checkpointEvery(), c.vggWeights(), c.stage(), c.architecture(),
-            c.composition(), c.teacher(), c.teacherCache(), c.keepArms(), LearningRateSchedule.COSINE,
-            false);
+        TrainConfig cosine = c.toBuilder().lrSchedule(LearningRateSchedule.COSINE).build();
         RunDirectory run = newRun(tmp.resolve("cosine"));
         try (Trainer trainer = trainer(cosine, run)) {
             trainer.train(false, new Trainer.Listener() { });
@@ -237,7 +235,7 @@ class TrainerTest {
     void theReconstructionTermIsLoggedOnlyWhenItHasAWeight() throws Exception {
         RunDirectory teacher = newRun(tmp.resolve("teacher"));
         trainToTheEnd(config(4, 1e-3, 4, 1000), teacher);
-        LossWeights reconstructing = new LossWeights(1.0, 0.0, 1.0, 0.1, 10.0, 1.0);
+        LossWeights reconstructing = NO_PERCEPTUAL.toBuilder().reconstruction(1).build();
         List<double[]> with = trainToTheEnd(studentConfig(teacher.root(), reconstructing, 3),
             newRun(tmp.resolve("with")));
         List<double[]> without = trainToTheEnd(studentConfig(teacher.root(), NO_PERCEPTUAL, 3),
@@ -252,7 +250,7 @@ class TrainerTest {
         RunDirectory teacher = newRun(tmp.resolve("teacher"));
         trainToTheEnd(config(4, 1e-3, 4, 1000), teacher);
         RunDirectory student = newRun(tmp.resolve("student"));
-        LossWeights plain = new LossWeights(1.0, 0.0, 1.0, 0.0, 10.0, 0.0);
+        LossWeights plain = NO_PERCEPTUAL.toBuilder().adversarial(0).build();
         List<double[]> losses = trainToTheEnd(studentConfig(teacher.root(), plain, 4), student);
         assertThat(losses).allSatisfy(v -> {
             assertThat(v[LossTerm.DISCRIMINATOR.ordinal()]).isZero();
@@ -264,9 +262,9 @@ class TrainerTest {
     void aStudentNeedsATeacherAtItsOwnSize() {
         RunDirectory teacher = newRun(tmp.resolve("teacher"));
         trainToTheEnd(config(4, 1e-3, 4, 1000), teacher);
-        TrainConfig wrongSize = new TrainConfig(ModelSize.TINY, 128, 96, 4, 4, AdamSettings.GAN, NO_PERCEPTUAL, 7, 4,
-            1000, 1000, null, Stage.STUDENT, Architecture.FAST, null, teacher.root().toString(), null,
-            null, null, null);
+        TrainConfig wrongSize = TrainConfig.builder().model(ModelSize.TINY).height(128).width(96).batch(4).steps(4)
+            .weights(NO_PERCEPTUAL).seed(7).logEvery(4).sampleEvery(1000).checkpointEvery(1000).stage(Stage.STUDENT)
+            .architecture(Architecture.FAST).teacher(teacher.root().toString()).build();
         assertThatThrownBy(() -> trainer(wrongSize, newRun(tmp.resolve("s"))))
             .isInstanceOf(UserError.class).hasMessageContaining("64x48");
     }
@@ -359,10 +357,7 @@ class TrainerTest {
     }
 
     private static TrainConfig withCache(TrainConfig c, Path folder) {
-        return new TrainConfig(c.model(), c.height(), c.width(), c.batch(), c.steps(), c.adam(), c.weights(), c.seed(),
-            c.logEvery(), c.sampleEvery(), c.checkpointEvery(), c.vggWeights(), c.stage(), c.architecture(), c.composition(), c.teacher(),
-            folder.toString(), c.keepArms(), c.lrSchedule(),
-            c.borrowedMask());
+        return c.toBuilder().teacherCache(folder.toString()).build();
     }
 
     private static double maxAbs(Tensor a, Tensor b) {
