@@ -41,7 +41,7 @@ public record AdamSettings(double learningRate, double beta1, double beta2, doub
 
     /** The declared settings, named as in a config ({@code adam.beta1}). */
     static List<DeclaredSetting> declared(String prefix) {
-        return DeclaredSetting.in(prefix, builder());
+        return DeclaredSetting.in(prefix, AdamSettings.class, builder());
     }
 
     /** Every setting with its default and description; all optional. */

@@ -41,7 +41,7 @@ public record LossWeights(double warp, double perceptual, double l1, double adve
 
     /** The declared weights, named as in a config ({@code weights.l1}). */
     static List<DeclaredSetting> declared(String prefix) {
-        return DeclaredSetting.in(prefix, builder());
+        return DeclaredSetting.in(prefix, LossWeights.class, builder());
     }
 
     /** Every weight with its default and description; all optional. */

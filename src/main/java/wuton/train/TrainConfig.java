@@ -115,7 +115,7 @@ public record TrainConfig(ModelSize model, int height, int width, int batch, int
      * the nested groups as {@code adam.learningRate} and {@code weights.l1}.
      */
     public static List<DeclaredSetting> declaredSettings() {
-        List<DeclaredSetting> all = new ArrayList<>(DeclaredSetting.in("", builder()));
+        List<DeclaredSetting> all = new ArrayList<>(DeclaredSetting.in("", TrainConfig.class, builder()));
         all.addAll(AdamSettings.declared("adam."));
         all.addAll(LossWeights.declared("weights."));
         return all;
