@@ -13,6 +13,8 @@ reads it. Runs on Debian's python3-torch (1.13) and on newer releases:
 
     /usr/bin/python3 bench/reference.py --model full --size 256x192 --batch 1 --threads 2
     /usr/bin/python3 bench/reference.py --check-parameters      # every row of bench/parameters.tsv
+    /usr/bin/python3 bench/reference.py --model models/wuton-student.safetensors --tryon p.png c.png out.png \
+        --expect out-of-wuton-tryon.png
 
 Side-by-side runs against the Java model: bench/side_by_side.py; the figures: docs/benchmarks.md.
 """
@@ -374,6 +376,31 @@ def time_inference(model, batch, height, width, device, iters, warmup):
             "mean_ms": mean, "images_per_s": batch * 1e3 / mean}
 
 
+def try_on(model, height, width, person_png, cloth_png, out_png, expected_png):
+    """Writes the model's image for two pictures of exactly its size as ./wuton tryon does ([0, 255] to [-1, 1]
+    by x / 127.5 - 1, and back rounded and clamped), then compares its pixels with expected_png if given.
+    Returns the largest difference in levels, or None."""
+    import numpy
+    from PIL import Image
+
+    def read(path):
+        picture = Image.open(path).convert("RGB")
+        if picture.size != (width, height):
+            raise ValueError(f"{path}: {picture.size[1]}x{picture.size[0]}, the model takes {height}x{width} exactly")
+        return torch.from_numpy(numpy.array(picture)).permute(2, 0, 1)[None].float() / 127.5 - 1
+
+    with torch.inference_mode():
+        image = model.image(read(person_png), read(cloth_png))[0]
+    pixels = ((image + 1) * 127.5).round().clamp(0, 255).byte().permute(1, 2, 0).numpy()
+    Image.fromarray(pixels).save(out_png)
+    if expected_png is None:
+        return None
+    expected = numpy.array(Image.open(expected_png).convert("RGB"), dtype=numpy.int32)
+    if expected.shape != pixels.shape:
+        raise ValueError(f"{expected_png}: {expected.shape[0]}x{expected.shape[1]}, not the model's {height}x{width}")
+    return int(numpy.abs(expected - pixels.astype(numpy.int32)).max())
+
+
 def check_all_parameters():
     """Builds every configuration of bench/parameters.tsv and compares its count; exit status 1 on a mismatch."""
     wrong = 0
@@ -409,6 +436,10 @@ def arguments():
     p.add_argument("--iters", type=int, default=DEFAULT_ITERS, help="timed iterations per batch size (default: %(default)s)")
     p.add_argument("--warmup", type=int, default=DEFAULT_WARMUP, help="untimed iterations first (default: %(default)s)")
     p.add_argument("--json", metavar="FILE", help="also write the results here as JSON, in the schema of ./wuton bench")
+    p.add_argument("--tryon", nargs=3, metavar=("PERSON", "CLOTH", "OUT"),
+                   help="instead of timing, write the model's image for two PNGs of its size (python3-pil)")
+    p.add_argument("--expect", metavar="PNG", help="with --tryon: ./wuton tryon's output for the same pictures, to "
+                                                   "compare pixel for pixel (exit status 1 if any differs)")
     p.add_argument("--check-parameters", action="store_true",
                    help="only compare the parameter count of every configuration in bench/parameters.tsv")
     return p.parse_args()
@@ -456,6 +487,15 @@ def main():
     if expected is not None and count != expected:
         sys.exit(f"reference.py: {count} parameters where the Java model has {expected} (bench/parameters.tsv): "
                  "the two models differ")
+    if args.tryon:
+        try:
+            difference = try_on(model, height, width, *args.tryon, args.expect)
+        except (ValueError, OSError) as e:
+            sys.exit(f"reference.py: {e}")
+        if difference is not None:
+            print(f"largest difference from {args.expect}: {difference} levels of 255")
+            return 1 if difference else 0
+        return 0
     results = [time_inference(model, b, height, width, device, args.iters, args.warmup) for b in batches]
     checked = "as the Java model" if expected is not None else "not in bench/parameters.tsv, unchecked"
     print(f"reference {size} {arch} {comp} {height}x{width}, torch {torch.__version__}, "
