@@ -4,12 +4,13 @@
 Same layers, same order, same sizes as src/main/java/wuton/model (Wuton, GeometricMatcher, FeatureExtractor,
 WarpingUNet, Encoder, Composition) and wuton/nn (ConvBlock, TpsGridGenerator, Warp): the parameter count of
 every width, layout and composition equals the Java model's (checked against bench/parameters.tsv, which a
-Java test holds to the Java models). Weights are PyTorch's default initialisation from a fixed seed, not
-trained ones: timing does not depend on them.
+Java test holds to the Java models), and its parameter names are the Java model's, so that it loads a wuton
+model file. A fresh model has PyTorch's default initialisation from a fixed seed: timing does not depend on
+the weights.
 
 What is timed is what `./wuton bench` times: the inference pass (Wuton.image) in evaluation mode under
 inference mode, on random images in [-1, 1]; without the full-resolution garment warp unless the composition
-reads it. Runs on Debian's python3-torch (1.13) and on newer releases:
+reads it. Written for Debian's python3-torch (1.13), with /usr/bin/python3:
 
     /usr/bin/python3 bench/reference.py --model full --size 256x192 --batch 1 --threads 2
     /usr/bin/python3 bench/reference.py --check-parameters      # every row of bench/parameters.tsv
@@ -432,7 +433,8 @@ def arguments():
     p.add_argument("--compose", choices=COMPOSITIONS, help="composition of a fresh model (default: none)")
     p.add_argument("--batch", default=DEFAULT_BATCHES, metavar="N[,N...]", help="batch sizes (default: %(default)s)")
     p.add_argument("--device", choices=("cpu", "cuda"), default="cpu", help="(default: %(default)s)")
-    p.add_argument("--threads", type=int, help="CPU threads, at most the core count (default: torch's, the core count)")
+    p.add_argument("--threads", type=int, help="CPU threads, at most the core count (default: torch's choice, which may differ from "
+                        "libtorch's in ./wuton bench: give it for a side-by-side run)")
     p.add_argument("--iters", type=int, default=DEFAULT_ITERS, help="timed iterations per batch size (default: %(default)s)")
     p.add_argument("--warmup", type=int, default=DEFAULT_WARMUP, help="untimed iterations first (default: %(default)s)")
     p.add_argument("--json", metavar="FILE", help="also write the results here as JSON, in the schema of ./wuton bench")
