@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.InferenceMode;
@@ -21,6 +22,9 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.global.torch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IDefaultValueProvider;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import wuton.common.AtomicFiles;
@@ -38,44 +42,68 @@ import wuton.train.LossWeights;
 import wuton.train.ResidentMemory;
 import wuton.train.StepInputs;
 import wuton.train.TeacherStep;
+import wuton.train.TrainConfig;
 
 /**
- * {@code wuton bench}: latency and throughput of the WUTON generator (matcher + U-Net) on random inputs, or of
- * one teacher training step with {@code --train}. Each timed iteration runs in its own PointerScope; on CUDA
- * the device is synchronised before the clock is read. Prints JSON (or writes it to {@code --json}).
+ * {@code wuton bench}: latency and throughput of what inference runs, {@link Wuton#image} (matcher + U-Net,
+ * without the full-resolution garment warp unless the composition reads it), on random inputs; or of one
+ * teacher training step with {@code --train}. Each timed iteration runs in its own PointerScope; on CUDA the
+ * device is synchronised before the clock is read. Prints JSON (or writes it to {@code --json}).
+ * bench/reference.py times the same generator in PyTorch with the same options and defaults.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
-    description = "Time the WUTON generator forward pass (or a teacher training step with --train).")
+@Command(name = "bench", mixinStandardHelpOptions = true, defaultValueProvider = BenchCommand.Defaults.class,
+    description = "Time the WUTON generator's inference pass (or a teacher training step with --train).")
 public final class BenchCommand implements Callable<Integer> {
+    private static final String DEFAULT_SIZE = ModelConfig.DEFAULT_HEIGHT + "x" + ModelConfig.DEFAULT_WIDTH;
     private static final List<Integer> INFERENCE_BATCHES = List.of(1, 16);
-    private static final List<Integer> TRAIN_BATCHES = List.of(8);
     private static final double NANOS_PER_MS = 1e6;
     private static final double MS_PER_S = 1e3;
     private static final double P90 = 0.9;
-    private static final String DEFAULT_SIZE = "256x192";
+
+    /**
+     * Defaults taken from where they are defined, for the options whose absence matters: a trained model refuses
+     * a fresh model's --size, --arch and --compose, and --train has its own batch.
+     */
+    static final class Defaults implements IDefaultValueProvider {
+        @Override
+        public String defaultValue(ArgSpec arg) {
+            if (!(arg instanceof OptionSpec option)) {
+                return null;
+            }
+            return switch (option.longestName()) {
+                case "--size" -> DEFAULT_SIZE;
+                case "--batch" -> INFERENCE_BATCHES.stream().map(String::valueOf).collect(Collectors.joining(","));
+                case "--model" -> ModelSize.FULL.cliName();
+                case "--arch" -> Architecture.DEFAULT.cliName();
+                case "--compose" -> Composition.DEFAULT.cliName();
+                default -> null;
+            };
+        }
+    }
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--size", paramLabel = "HxW",
-        description = "Image height x width of a fresh model, multiples of 16 (default: 256x192; a trained model runs at its own).")
+        description = "Image height x width of a fresh model, multiples of " + ModelConfig.SIZE_MULTIPLE
+            + " (default: ${DEFAULT-VALUE}; a trained model runs at its own).")
     String size;
 
     @Option(names = "--batch", split = ",", paramLabel = "N[,N...]",
-        description = "Batch sizes (default: 1,16; 8 with --train).")
+        description = "Batch sizes (default: ${DEFAULT-VALUE}; with --train, the training batch of `wuton train`).")
     List<Integer> batches;
 
-    @Option(names = "--model", defaultValue = "full", paramLabel = "SIZE|RUN",
+    @Option(names = "--model", paramLabel = "SIZE|RUN",
         description = "A width for a fresh model (full, slim, small or tiny), or a trained run folder or model file"
             + " (default: ${DEFAULT-VALUE}).")
     String model;
 
     @Option(names = "--arch", converter = Converters.ArchitectureConverter.class,
-        description = "Layout of a fresh model: paper or fast (default: paper).")
+        description = "Layout of a fresh model: paper or fast (default: ${DEFAULT-VALUE}).")
     Architecture architecture;
 
     @Option(names = "--compose", converter = Converters.CompositionConverter.class, paramLabel = "HOW",
-        description = "Composition of a fresh model: none, person or person-and-garment (default: none).")
+        description = "Composition of a fresh model: none, person or person-and-garment (default: ${DEFAULT-VALUE}).")
     Composition composition;
 
     @Option(names = "--device", defaultValue = "cpu", converter = DeviceChoice.Converter.class,
@@ -108,7 +136,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (iters < 1 || warmup < 0) {
             throw new UserError("--iters must be at least 1 and --warmup at least 0");
         }
-        List<Integer> sizes = batches != null ? batches : train ? TRAIN_BATCHES : INFERENCE_BATCHES;
+        List<Integer> sizes = train && !given("--batch") ? List.of(TrainConfig.defaults().batch()) : batches;
         if (sizes.stream().anyMatch(b -> b < 1)) {
             throw new UserError("--batch " + sizes + ": batch sizes must be positive");
         }
@@ -156,7 +184,7 @@ public final class BenchCommand implements Callable<Integer> {
         ModelSize width = Arrays.stream(ModelSize.values()).filter(m -> m.cliName().equalsIgnoreCase(model))
             .findFirst().orElse(null);
         if (width == null) {
-            if (size != null || architecture != null || composition != null) {
+            if (given("--size") || given("--arch") || given("--compose")) {
                 throw new UserError("--size, --arch and --compose are for a fresh model; " + model + " runs at its own");
             }
             if (!Files.exists(Path.of(model))) {
@@ -165,12 +193,16 @@ public final class BenchCommand implements Callable<Integer> {
             }
             return TrainedModel.load(Path.of(model), dev).generator();
         }
-        ImageSize hw = ImageSize.parse(size == null ? DEFAULT_SIZE : size);
+        ImageSize hw = ImageSize.parse(size);
         torch.manual_seed(0);
-        Wuton fresh = new Wuton(ModelConfig.of(width, architecture == null ? Architecture.PAPER : architecture,
-            composition == null ? Composition.NONE : composition, hw.height(), hw.width()));
+        Wuton fresh = new Wuton(ModelConfig.of(width, architecture, composition, hw.height(), hw.width()));
         fresh.to(dev, false);
         return fresh;
+    }
+
+    /** Whether the option was on the command line (not only its default). */
+    private boolean given(String option) {
+        return spec.commandLine().getParseResult().hasMatchedOption(option);
     }
 
     private double[] timeInference(Wuton generator, ModelConfig config, int batch, Device dev) {

@@ -5,10 +5,16 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import wuton.model.Architecture;
+import wuton.model.Composition;
+import wuton.model.ModelConfig;
+import wuton.train.TrainConfig;
 
 class BenchCommandTest {
     @TempDir
@@ -40,6 +46,50 @@ class BenchCommandTest {
         JsonNode report = new ObjectMapper().readTree(json.toFile());
         assertThat(report.get("mode").asText()).isEqualTo("train_step");
         assertThat(report.get("results").get(0).get("mean_ms").asDouble()).isPositive();
+    }
+
+    @Test
+    void aFreshModelTakesTheDefaultsTheHelpShows() throws Exception {
+        StringWriter help = new StringWriter();
+        assertThat(Main.run(new PrintWriter(help), new PrintWriter(new StringWriter()), "bench", "--help")).isZero();
+        String defaultSize = ModelConfig.DEFAULT_HEIGHT + "x" + ModelConfig.DEFAULT_WIDTH;
+        String text = help.toString().replaceAll("\\s+", " ");
+        assertThat(text).contains("(default: " + defaultSize + ";", "(default: " + Architecture.DEFAULT.cliName() + ")",
+            "(default: " + Composition.DEFAULT.cliName() + ")", "(default: 1,16;");
+
+        Path json = dir.resolve("defaults.json");
+        assertThat(Main.run("bench", "--model", "tiny", "--iters", "1", "--warmup", "0", "--json", json.toString())).isZero();
+        JsonNode report = new ObjectMapper().readTree(json.toFile());
+        assertThat(report.get("height").asInt()).isEqualTo(ModelConfig.DEFAULT_HEIGHT);
+        assertThat(report.get("width").asInt()).isEqualTo(ModelConfig.DEFAULT_WIDTH);
+        assertThat(report.get("architecture").asText()).isEqualTo(Architecture.DEFAULT.cliName());
+        assertThat(report.get("composition").asText()).isEqualTo(Composition.DEFAULT.cliName());
+        assertThat(report.get("results")).extracting(r -> r.get("batch").asInt()).containsExactly(1, 16);
+    }
+
+    @Test
+    void aTrainedModelRunsAtItsOwnSizeAndRefusesAFreshModelsOptions() throws Exception {
+        String shipped = Path.of("models", "wuton-student.safetensors").toString();
+        Path json = dir.resolve("shipped.json");
+        assertThat(Main.run("bench", "--model", shipped, "--batch", "1", "--iters", "1", "--warmup", "0",
+            "--json", json.toString())).isZero();
+        JsonNode report = new ObjectMapper().readTree(json.toFile());
+        assertThat(report.get("height").asInt()).isEqualTo(128);
+        assertThat(report.get("composition").asText()).isEqualTo(Composition.PERSON_AND_GARMENT.cliName());
+        // even when the value given is the default: it is not what the model file says
+        String defaultSize = ModelConfig.DEFAULT_HEIGHT + "x" + ModelConfig.DEFAULT_WIDTH;
+        assertThat(Main.run("bench", "--model", shipped, "--size", defaultSize)).isEqualTo(Main.EXIT_USER_ERROR);
+        assertThat(Main.run("bench", "--model", shipped, "--arch", Architecture.DEFAULT.cliName()))
+            .isEqualTo(Main.EXIT_USER_ERROR);
+    }
+
+    @Test
+    void aTrainingStepDefaultsToTheTrainingBatch() throws Exception {
+        Path json = dir.resolve("train-default.json");
+        assertThat(Main.run("bench", "--train", "--model", "tiny", "--size", "64x48", "--iters", "1", "--warmup", "0",
+            "--json", json.toString())).isZero();
+        JsonNode results = new ObjectMapper().readTree(json.toFile()).get("results");
+        assertThat(results).extracting(r -> r.get("batch").asInt()).containsExactly(TrainConfig.defaults().batch());
     }
 
     @Test
