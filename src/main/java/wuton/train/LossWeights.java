@@ -8,8 +8,9 @@ import wuton.common.UserError;
 
 /**
  * The lambdas of equations 6 and 10, and the gradient-penalty weight of the discriminator; a config's
- * {@code weights}. The paper gives no values; the defaults are those of the side-by-side reference
- * (bench/wuton_ref.py). Each weight is declared once, with its default and description, in {@link Builder}.
+ * {@code weights}. The paper gives no values; the defaults weigh the paired terms equally and the adversarial term
+ * at a tenth of them, the usual balance of GAN image translation (pix2pix, CP-VTON), with the gradient penalty of
+ * WGAN-GP. Each weight is declared once, with its default and description, in {@link Builder}.
  */
 public record LossWeights(double warp, double perceptual, double l1, double adversarial, double gradientPenalty,
                           double reconstruction) {
