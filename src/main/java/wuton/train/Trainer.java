@@ -187,7 +187,7 @@ public final class Trainer implements AutoCloseable {
         // a stop request, the end of the run: the checkpoint is written in both cases
         checkpoints.save(Checkpoints.Slot.LAST, state);
         writeGrid(state.step());
-        LossPlot.write(run.lossPlot(), MetricsLog.read(run.metrics()));
+        LossChart.write(run.lossChart(), MetricsLog.read(run.metrics()));
         return state.step() >= config.steps() ? Outcome.COMPLETED : Outcome.STOPPED;
     }
 

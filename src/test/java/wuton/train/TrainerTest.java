@@ -149,7 +149,7 @@ class TrainerTest {
         assertThat(mean(losses.subList(180, 200), LossTerm.THETA)).isGreaterThan(0.01);
         assertThat(MetricsLog.read(run.metrics())).extracting(MetricsLog.Row::step).containsExactly(50, 100, 150, 200);
         assertThat(run.sample(200)).exists();
-        assertThat(run.lossPlot()).exists();
+        assertThat(run.lossChart()).exists();
         assertThat(run.checkpoints().resolve("best").resolve(Checkpoints.GENERATOR)).exists();
     }
 
