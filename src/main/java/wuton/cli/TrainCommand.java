@@ -29,6 +29,7 @@ import wuton.model.Stage;
 import wuton.model.Vgg19Features;
 import wuton.train.LearningRateSchedule;
 import wuton.train.LossTerm;
+import wuton.train.LossValues;
 import wuton.train.MetricsLog;
 import wuton.train.Provenance;
 import wuton.train.RunDirectory;
@@ -376,12 +377,12 @@ final class TrainCommand implements Callable<Integer> {
         }
 
         @Override
-        public void stepped(int step, double[] losses) {
+        public void stepped(int step, LossValues losses) {
             reached = step;
             bar.stepTo(step);
             bar.setExtraMessage(String.format(Locale.ROOT, "G %.3f D %.3f L1 %.3f warp %.3f",
-                losses[LossTerm.GENERATOR.ordinal()], losses[LossTerm.DISCRIMINATOR.ordinal()],
-                losses[LossTerm.L1.ordinal()], losses[LossTerm.WARP.ordinal()]));
+                losses.get(LossTerm.GENERATOR), losses.get(LossTerm.DISCRIMINATOR), losses.get(LossTerm.L1),
+                losses.get(LossTerm.WARP)));
         }
 
         @Override

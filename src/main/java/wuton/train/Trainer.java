@@ -65,8 +65,8 @@ public final class Trainer implements AutoCloseable {
         default void started(TrainingState state) {
         }
 
-        /** After each step, with its {@link LossTerm} values by ordinal. */
-        default void stepped(int step, double[] losses) {
+        /** After each step, with its losses. */
+        default void stepped(int step, LossValues losses) {
         }
 
         /** After each metrics row. */
@@ -211,7 +211,7 @@ public final class Trainer implements AutoCloseable {
                         continue;
                     }
                     scheduleLearningRate(state.step());
-                    double[] losses = optimise(batch);
+                    LossValues losses = optimise(batch);
                     state = state.advanced();
                     checkFinite(state.step(), losses);
                     window.add(losses, batch.size());
@@ -254,7 +254,7 @@ public final class Trainer implements AutoCloseable {
     }
 
     /** One step on a batch, in its own scope so that its tensors are freed when it ends. */
-    private double[] optimise(Batch batch) {
+    private LossValues optimise(Batch batch) {
         try (PointerScope scope = new PointerScope()) {
             Tensor cloth = onDevice(batch.cloth());
             TeacherCache.Targets cached = teacherCache == null ? null : teacherCache.targets(batch.personIds(), device);
@@ -265,7 +265,7 @@ public final class Trainer implements AutoCloseable {
                 arms ? onDevice(labelMask(batch.parse(), LipLabel.ARMS)) : null,
                 arms ? onDevice(labelMask(batch.parse(), LipLabel.UPPER_CLOTH)) : null,
                 arms ? otherCloth(onDevice(batch.clothMask())) : null);
-            double[] losses = LossTerm.all(step.run(inputs));
+            LossValues losses = LossValues.of(step.run(inputs));
             if (cloth.size(0) == 1) {
                 rememberCloth(cloth);
             }
@@ -337,15 +337,13 @@ public final class Trainer implements AutoCloseable {
     }
 
     /** Stops on the first NaN or infinite value, before anything is saved from the broken weights. */
-    private void checkFinite(int s, double[] losses) {
-        for (LossTerm term : LossTerm.values()) {
-            double v = losses[term.ordinal()];
-            if (!Double.isFinite(v)) {
-                var last = checkpoints.find(Checkpoints.Slot.LAST);
-                throw new TrainingDiverged("step " + s + ": the " + term.column() + " loss is " + v
-                    + "; training stopped. " + (last == null ? "No checkpoint was written yet."
-                        : "The last good checkpoint is kept in " + last + "."));
-            }
+    private void checkFinite(int s, LossValues losses) {
+        LossTerm broken = losses.firstNonFinite().orElse(null);
+        if (broken != null) {
+            var last = checkpoints.find(Checkpoints.Slot.LAST);
+            throw new TrainingDiverged("step " + s + ": the " + broken.column() + " loss is " + losses.get(broken)
+                + "; training stopped. " + (last == null ? "No checkpoint was written yet."
+                    : "The last good checkpoint is kept in " + last + "."));
         }
     }
 

@@ -86,8 +86,6 @@ class LossChartTest {
     }
 
     private static MetricsLog.Row row(int step, double l1) {
-        double[] losses = new double[LossTerm.values().length];
-        losses[LossTerm.L1.ordinal()] = l1;
-        return new MetricsLog.Row(step, 0, losses, 1e-4, 10, 100);
+        return new MetricsLog.Row(step, 0, LossValues.ZERO.with(LossTerm.L1, l1), 1e-4, 10, 100);
     }
 }
