@@ -47,8 +47,6 @@ import wuton.modelfile.TrainedModel;
 public final class Trainer implements AutoCloseable {
     /** Samples shown in each grid. */
     static final int GRID_SAMPLES = 4;
-    /** Batches decoded ahead of the step. */
-    private static final int PREFETCH = 4;
     private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
 
     /** Why {@link #train} returned. */
@@ -178,10 +176,18 @@ public final class Trainer implements AutoCloseable {
             teacherCache.build(device, listener::caching, () -> stopRequested);
         }
         listener.started(state);
-        try (MetricsLog metrics = MetricsLog.open(run.metrics(), state.step())) {
+        // one loader for the run, its threads kept from epoch to epoch; each epoch is a pass shuffled with
+        // seed + epoch, so a resumed run sees the same order
+        try (MetricsLog metrics = MetricsLog.open(run.metrics(), state.step());
+             Loader loader = new Loader(dataset, loaderOptions(config.seed() + state.epoch()))) {
             MetricsLog.Window window = new MetricsLog.Window();
+            int passEpoch = state.epoch();
             while (state.step() < config.steps() && !stopRequested) {
-                state = epoch(state, metrics, window, listener);
+                if (state.epoch() != passEpoch) {
+                    passEpoch = state.epoch();
+                    loader.startPass(config.seed() + passEpoch);
+                }
+                state = epoch(state, loader, metrics, window, listener);
             }
         }
         // a stop request, the end of the run: the checkpoint is written in both cases
@@ -191,33 +197,34 @@ public final class Trainer implements AutoCloseable {
         return state.step() >= config.steps() ? Outcome.COMPLETED : Outcome.STOPPED;
     }
 
-    /** One pass over the data, from the state's position in it; returns the state at its end or at a stop. */
-    private TrainingState epoch(TrainingState start, MetricsLog metrics, MetricsLog.Window window, Listener listener) {
+    /**
+     * One pass over the data, the loader's current pass, from the state's position in it; returns the state at
+     * its end or at a stop.
+     */
+    private TrainingState epoch(TrainingState start, Loader loader, MetricsLog metrics, MetricsLog.Window window,
+                                Listener listener) {
         TrainingState state = start;
         int stepsBefore = state.step();
-        // a fresh loader per epoch, shuffled with seed + epoch, so a resumed run sees the same order
-        try (Loader loader = new Loader(dataset, loaderOptions(config.seed() + state.epoch()))) {
-            skip(loader, state.batchesInEpoch());
-            while (state.step() < config.steps() && !stopRequested) {
-                if (!loader.hasNext()) {
-                    if (state.step() == stepsBefore && state.batchesInEpoch() == 0) {
-                        throw new UserError("the training data has fewer than --batch " + config.batch()
-                            + " good samples: no step can be made");
-                    }
-                    return state.nextEpoch();
+        skip(loader, state.batchesInEpoch());
+        while (state.step() < config.steps() && !stopRequested) {
+            if (!loader.hasNext()) {
+                if (state.step() == stepsBefore && state.batchesInEpoch() == 0) {
+                    throw new UserError("the training data has fewer than --batch " + config.batch()
+                        + " good samples: no step can be made");
                 }
-                try (Batch batch = loader.next()) {
-                    if (batch.size() < config.batch()) {
-                        continue;
-                    }
-                    scheduleLearningRate(state.step());
-                    LossValues losses = optimise(batch);
-                    state = state.advanced();
-                    checkFinite(state.step(), losses);
-                    window.add(losses, batch.size());
-                    listener.stepped(state.step(), losses);
-                    state = afterStep(state, metrics, window, listener);
+                return state.nextEpoch();
+            }
+            try (Batch batch = loader.next()) {
+                if (batch.size() < config.batch()) {
+                    continue;
                 }
+                scheduleLearningRate(state.step());
+                LossValues losses = optimise(batch);
+                state = state.advanced();
+                checkFinite(state.step(), losses);
+                window.add(losses, batch.size());
+                listener.stepped(state.step(), losses);
+                state = afterStep(state, metrics, window, listener);
             }
         }
         return state;
@@ -249,8 +256,8 @@ public final class Trainer implements AutoCloseable {
 
     /** Batches of the config's size at the config's image size, in a shuffled order. */
     private Loader.Options loaderOptions(long shuffleSeed) {
-        return new Loader.Options(config.width(), config.height(), config.batch(), loaderWorkers, PREFETCH, true,
-            shuffleSeed, false, maxBad);
+        return Loader.Options.builder(config.width(), config.height(), config.batch()).workers(loaderWorkers)
+            .shuffled(shuffleSeed).maxBad(maxBad).build();
     }
 
     /** One step on a batch, in its own scope so that its tensors are freed when it ends. */

@@ -290,7 +290,7 @@ class TrainerTest {
         try (TrainedModel teacher = TrainedModel.load(teacherRun.root(), CPU);
              PointerScope scope = new PointerScope()) {
             TeacherCache cache = TeacherCache.prepare(cacheFolder, teacher, data,
-                new Loader.Options(W, H, 4, 1, 4, true, 7, false, 0.05));
+                Loader.Options.builder(W, H, 4).workers(1).shuffled(7).maxBad(0.05).build());
             String id = someEntry.getFileName().toString().replace(".safetensors", "");
             int index = IntStream.range(0, data.size()).filter(i -> data.files(i).personId().equals(id))
                 .findFirst().orElseThrow();
