@@ -28,11 +28,11 @@ import wuton.common.UserError;
  * Bad samples are skipped and counted under the {@link BadData} policy; the last batch of a pass may be short.
  *
  * <p>Threads: one consumer thread calls {@link #hasNext()}/{@link #next()}/{@link #startPass}; the loader's
- * own threads are daemons, started once and kept until {@link #close()}. Threads started afresh for every pass
- * would each get a new glibc malloc arena, which keeps the native memory they freed, and the process would grow
- * at every epoch. The consumer owns and closes each batch it takes; ending a pass (a new one, or
- * {@link #close()}) frees the batches still queued. A failure on the background thread (strict mode's first
- * bad sample, too much bad data, a bug) is rethrown by {@link #hasNext()}.
+ * own threads are daemons, started once and kept until {@link #close()}: threads started afresh for every pass
+ * would grow the process at every epoch (glibc's malloc arenas, docs/inference.md). The consumer owns and
+ * closes each batch it takes; ending a pass (a new one, or {@link #close()}) frees the batches still queued. A
+ * failure on the background thread (strict mode's first bad sample, too much bad data, a bug) is rethrown by
+ * {@link #hasNext()}.
  */
 public final class Loader implements Iterator<Batch>, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Loader.class);
