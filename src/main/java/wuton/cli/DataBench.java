@@ -50,25 +50,30 @@ final class DataBench implements Runnable {
             throw new UserError("--batches " + batches + ": must be positive");
         }
         Dataset data = dataset.open();
-        Loader.Options defaults = Loader.Options.of(width, height, batch);
-        Loader.Options options = new Loader.Options(width, height, batch, workers == null ? defaults.workers() : workers,
-            defaults.prefetch(), true, dataset.seed, dataset.strict, dataset.maxBad.fraction());
+        Loader.Options.Builder settings = Loader.Options.builder(width, height, batch).shuffled(dataset.seed)
+            .strict(dataset.strict).maxBad(dataset.maxBad.fraction());
+        if (workers != null) {
+            settings.workers(workers);
+        }
+        Loader.Options options = settings.build();
         long start = 0;
         int taken = 0;
         int samples = 0;
-        for (int pass = 0; taken < WARMUP + batches; pass++) {
-            try (Loader loader = new Loader(data, options)) {
+        try (Loader loader = new Loader(data, options)) {
+            if (!loader.hasNext()) {
+                throw new UserError(dataset.root + ": no sample could be read");
+            }
+            while (taken < WARMUP + batches) {
                 if (!loader.hasNext()) {
-                    throw new UserError(dataset.root + ": no sample could be read");
+                    loader.startPass(dataset.seed);
+                    continue;
                 }
-                while (loader.hasNext() && taken < WARMUP + batches) {
-                    try (Batch b = loader.next()) {
-                        taken++;
-                        samples += taken > WARMUP ? b.size() : 0;
-                    }
-                    if (taken == WARMUP) {
-                        start = System.nanoTime();
-                    }
+                try (Batch b = loader.next()) {
+                    taken++;
+                    samples += taken > WARMUP ? b.size() : 0;
+                }
+                if (taken == WARMUP) {
+                    start = System.nanoTime();
                 }
             }
         }

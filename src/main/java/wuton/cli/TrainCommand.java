@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
 import wuton.common.AtomicFiles;
 import wuton.common.UserError;
 import wuton.data.Dataset;
+import wuton.data.Loader;
 import wuton.data.Pairing;
 import wuton.data.Split;
 import wuton.model.Architecture;
@@ -29,6 +30,7 @@ import wuton.model.Stage;
 import wuton.model.Vgg19Features;
 import wuton.train.LearningRateSchedule;
 import wuton.train.LossTerm;
+import wuton.train.LossValues;
 import wuton.train.MetricsLog;
 import wuton.train.Provenance;
 import wuton.train.RunDirectory;
@@ -172,7 +174,7 @@ final class TrainCommand implements Callable<Integer> {
         if (!Files.isDirectory(data)) {
             throw new UserError("--data " + data + ": no such folder");
         }
-        int threads = workers != null ? workers : Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
+        int threads = workers != null ? workers : Loader.Options.defaultWorkers();
         if (threads < 1) {
             throw new UserError("--workers " + workers + ": must be at least 1");
         }
@@ -375,12 +377,12 @@ final class TrainCommand implements Callable<Integer> {
         }
 
         @Override
-        public void stepped(int step, double[] losses) {
+        public void stepped(int step, LossValues losses) {
             reached = step;
             bar.stepTo(step);
             bar.setExtraMessage(String.format(Locale.ROOT, "G %.3f D %.3f L1 %.3f warp %.3f",
-                losses[LossTerm.GENERATOR.ordinal()], losses[LossTerm.DISCRIMINATOR.ordinal()],
-                losses[LossTerm.L1.ordinal()], losses[LossTerm.WARP.ordinal()]));
+                losses.get(LossTerm.GENERATOR), losses.get(LossTerm.DISCRIMINATOR), losses.get(LossTerm.L1),
+                losses.get(LossTerm.WARP)));
         }
 
         @Override

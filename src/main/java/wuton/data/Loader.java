@@ -10,57 +10,176 @@ import java.util.NoSuchElementException;
 import java.util.Random;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import wuton.common.UserError;
 
 /**
- * One pass over a dataset as {@link Batch}es, decoded ahead: worker threads read and resize samples,
- * a background thread assembles tensors into a bounded queue, so a training step finds its batch ready.
- * Bad samples are skipped and counted under the {@link BadData} policy; the last batch may be short.
+ * Passes over a dataset as {@link Batch}es, decoded ahead: worker threads read and resize samples, a
+ * background thread assembles tensors into a bounded queue, so a training step finds its batch ready. The
+ * first pass starts with the loader; {@link #startPass} begins another, in a new order, on the same threads.
+ * Bad samples are skipped and counted under the {@link BadData} policy; the last batch of a pass may be short.
  *
- * <p>Threads: one consumer thread calls {@link #hasNext()}/{@link #next()}; the loader's own threads are
- * daemons. The consumer owns and closes each batch it takes; {@link #close()} stops the threads and frees
- * the batches still queued. A failure on the background thread (strict mode's first bad sample, too much
- * bad data, a bug) is rethrown by {@link #hasNext()}.
+ * <p>Threads: one consumer thread calls {@link #hasNext()}/{@link #next()}/{@link #startPass}; the loader's
+ * own threads are daemons, started once and kept until {@link #close()}: threads started afresh for every pass
+ * would grow the process at every epoch (glibc's malloc arenas, docs/inference.md). The consumer owns and
+ * closes each batch it takes; ending a pass (a new one, or {@link #close()}) frees the batches still queued. A
+ * failure on the background thread (strict mode's first bad sample, too much bad data, a bug) is rethrown by
+ * {@link #hasNext()}.
  */
 public final class Loader implements Iterator<Batch>, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Loader.class);
+    /** How long the consumer waits, between emptying the queue, for an ended pass's producer to stop. */
+    private static final long STOP_POLL_MS = 10;
 
     /**
-     * @param width     the training width W
-     * @param height    the training height H
-     * @param batchSize N
-     * @param workers   the number of decoding threads
-     * @param prefetch  how many assembled batches may wait in the queue
-     * @param shuffle   visit the samples in a random order
-     * @param seed      the seed of that order
-     * @param strict    the first bad sample is fatal
-     * @param maxBad    the tolerated fraction of bad samples
+     * How a loader reads: the size and batch size are required ({@link #builder}), the rest have defaults.
+     * Build with {@code Loader.Options.builder(W, H, N).shuffled(seed).build()}.
      */
-    public record Options(int width, int height, int batchSize, int workers, int prefetch,
-                          boolean shuffle, long seed, boolean strict, double maxBad) {
-        public Options {
-            if (width <= 0 || height <= 0 || batchSize <= 0 || workers <= 0 || prefetch <= 0) {
-                throw new UserError("loader: size " + height + "x" + width + ", batch " + batchSize + ", workers "
-                    + workers + " and prefetch " + prefetch + " must all be positive");
+    public static final class Options {
+        /** Batches that may wait assembled in the queue, unless set. */
+        public static final int DEFAULT_PREFETCH = 4;
+
+        private final int width;
+        private final int height;
+        private final int batchSize;
+        private final int workers;
+        private final int prefetch;
+        private final boolean shuffle;
+        private final long seed;
+        private final boolean strict;
+        private final double maxBad;
+
+        private Options(Builder b) {
+            if (b.width <= 0 || b.height <= 0 || b.batchSize <= 0 || b.workers <= 0 || b.prefetch <= 0) {
+                throw new UserError("loader: size " + b.height + "x" + b.width + ", batch " + b.batchSize + ", workers "
+                    + b.workers + " and prefetch " + b.prefetch + " must all be positive");
             }
+            this.width = b.width;
+            this.height = b.height;
+            this.batchSize = b.batchSize;
+            this.workers = b.workers;
+            this.prefetch = b.prefetch;
+            this.shuffle = b.shuffle;
+            this.seed = b.seed;
+            this.strict = b.strict;
+            this.maxBad = b.maxBad;
         }
 
-        /** Defaults: {@code height}x{@code width}, in order, tolerating {@link BadData#DEFAULT_MAX_FRACTION} bad data. */
-        public static Options of(int width, int height, int batchSize) {
-            return new Options(width, height, batchSize, Math.max(1, Runtime.getRuntime().availableProcessors() - 1),
-                4, false, 0, false, BadData.DEFAULT_MAX_FRACTION);
+        /** Batches of {@code batchSize} samples resized to {@code height}x{@code width}. */
+        public static Builder builder(int width, int height, int batchSize) {
+            return new Builder(width, height, batchSize);
         }
 
-        /** These options, tolerating another fraction of bad samples. */
-        public Options withMaxBad(double fraction) {
-            return new Options(width, height, batchSize, workers, prefetch, shuffle, seed, strict, fraction);
+        /** The training width W. */
+        public int width() {
+            return width;
+        }
+
+        /** The training height H. */
+        public int height() {
+            return height;
+        }
+
+        /** N. */
+        public int batchSize() {
+            return batchSize;
+        }
+
+        /** The number of decoding threads. */
+        public int workers() {
+            return workers;
+        }
+
+        /** How many assembled batches may wait in the queue. */
+        public int prefetch() {
+            return prefetch;
+        }
+
+        /** Whether the samples are visited in a random order. */
+        public boolean shuffle() {
+            return shuffle;
+        }
+
+        /** The seed of the first pass's order. */
+        public long seed() {
+            return seed;
+        }
+
+        /** Whether the first bad sample is fatal. */
+        public boolean strict() {
+            return strict;
+        }
+
+        /** The tolerated fraction of bad samples. */
+        public double maxBad() {
+            return maxBad;
+        }
+
+        /** Decoding threads by default: one fewer than the cores, so the training step keeps one; at least one. */
+        public static int defaultWorkers() {
+            return Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
+        }
+
+        /** The settings of {@link Options}, each with its default until set. */
+        public static final class Builder {
+            private final int width;
+            private final int height;
+            private final int batchSize;
+            private int workers = defaultWorkers();
+            private int prefetch = DEFAULT_PREFETCH;
+            private boolean shuffle;
+            private long seed;
+            private boolean strict;
+            private double maxBad = BadData.DEFAULT_MAX_FRACTION;
+
+            private Builder(int width, int height, int batchSize) {
+                this.width = width;
+                this.height = height;
+                this.batchSize = batchSize;
+            }
+
+            /** Decoding threads; by default {@link #defaultWorkers()}. */
+            public Builder workers(int workers) {
+                this.workers = workers;
+                return this;
+            }
+
+            /** Assembled batches that may wait; by default {@value #DEFAULT_PREFETCH}. */
+            public Builder prefetch(int prefetch) {
+                this.prefetch = prefetch;
+                return this;
+            }
+
+            /** Visit the samples in a random order from {@code seed}; by default they come in dataset order. */
+            public Builder shuffled(long seed) {
+                this.shuffle = true;
+                this.seed = seed;
+                return this;
+            }
+
+            /** Whether the first bad sample is fatal; by default bad samples are skipped up to {@link #maxBad}. */
+            public Builder strict(boolean strict) {
+                this.strict = strict;
+                return this;
+            }
+
+            /** The tolerated fraction of bad samples; by default {@link BadData#DEFAULT_MAX_FRACTION}. */
+            public Builder maxBad(double fraction) {
+                this.maxBad = fraction;
+                return this;
+            }
+
+            public Options build() {
+                return new Options(this);
+            }
         }
     }
 
@@ -70,27 +189,50 @@ public final class Loader implements Iterator<Batch>, AutoCloseable {
     private record Failure(RuntimeException error) {
     }
 
+    /** The state of one pass that its producer and the consumer share. */
+    private static final class Pass {
+        final BadData badData;
+        /** Counted down when the producer has stopped putting into the queue for this pass. */
+        final CountDownLatch produced = new CountDownLatch(1);
+        /** Set by the consumer to end the pass early; the producer stops at its next sample. */
+        volatile boolean cancelled;
+
+        Pass(BadData badData) {
+            this.badData = badData;
+        }
+    }
+
     private final Dataset dataset;
     private final Options options;
-    private final BadData badData;
-    private final BlockingQueue<Object> queue;
     private final ExecutorService workers;
-    private final Thread producer;
+    /** Runs each pass's {@link #produce}, one at a time, on one thread for the loader's life. */
+    private final ExecutorService producer;
+    private final BlockingQueue<Object> queue;
+    private Pass pass;
     private Object peeked;
 
+    /** Starts the loader's threads and its first pass, in the order of {@link Options#seed()}. */
     public Loader(Dataset dataset, Options options) {
         this.dataset = dataset;
         this.options = options;
-        this.badData = new BadData(options.strict(), options.maxBad(), dataset.size());
         this.queue = new ArrayBlockingQueue<>(options.prefetch());
         this.workers = Executors.newFixedThreadPool(options.workers(), r -> daemon(r, "wuton-decode"));
-        this.producer = daemon(this::produce, "wuton-loader");
-        producer.start();
+        this.producer = Executors.newSingleThreadExecutor(r -> daemon(r, "wuton-loader"));
+        begin(options.seed());
     }
 
-    /** The bad-data tally; complete once {@link #hasNext()} has returned false. */
+    /**
+     * Ends the current pass, freeing the batches not taken, and starts a new one over the same dataset, shuffled
+     * with {@code shuffleSeed} when the options shuffle. Its bad data is counted afresh.
+     */
+    public void startPass(long shuffleSeed) {
+        endPass();
+        begin(shuffleSeed);
+    }
+
+    /** The bad-data tally of the current pass; complete once {@link #hasNext()} has returned false. */
     public BadData badData() {
-        return badData;
+        return pass.badData;
     }
 
     @Override
@@ -121,10 +263,37 @@ public final class Loader implements Iterator<Batch>, AutoCloseable {
 
     @Override
     public void close() {
-        producer.interrupt();
+        endPass();
+        producer.shutdownNow();
         workers.shutdownNow();
+    }
+
+    private void begin(long shuffleSeed) {
+        List<Integer> order = new ArrayList<>(IntStream.range(0, dataset.size()).boxed().toList());
+        if (options.shuffle()) {
+            Collections.shuffle(order, new Random(shuffleSeed));
+        }
+        Pass started = new Pass(new BadData(options.strict(), options.maxBad(), dataset.size()));
+        pass = started;
+        producer.execute(() -> {
+            try {
+                produce(order, started);
+            } finally {
+                started.produced.countDown();
+            }
+        });
+    }
+
+    /**
+     * Ends the current pass: its producer stops at its next sample; until it has, the queue is emptied so that
+     * it is never stuck putting a batch. Frees every batch of the pass not taken.
+     */
+    private void endPass() {
+        pass.cancelled = true;
         try {
-            producer.join();
+            while (!pass.produced.await(STOP_POLL_MS, TimeUnit.MILLISECONDS)) {
+                closeQueued();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -135,22 +304,18 @@ public final class Loader implements Iterator<Batch>, AutoCloseable {
         peeked = null;
     }
 
-    private void produce() {
+    private void produce(List<Integer> order, Pass pass) {
+        Deque<Future<EncodedSample>> ahead = new ArrayDeque<>();
         try {
-            List<Integer> order = new ArrayList<>(IntStream.range(0, dataset.size()).boxed().toList());
-            if (options.shuffle()) {
-                Collections.shuffle(order, new Random(options.seed()));
-            }
             Iterator<Integer> todo = order.iterator();
-            Deque<Future<EncodedSample>> ahead = new ArrayDeque<>();
             List<EncodedSample> batch = new ArrayList<>();
             int window = 2 * options.workers();
-            while (todo.hasNext() || !ahead.isEmpty()) {
+            while ((todo.hasNext() || !ahead.isEmpty()) && !pass.cancelled) {
                 while (todo.hasNext() && ahead.size() < window) {
                     int i = todo.next();
                     ahead.add(workers.submit(() -> prepare(i)));
                 }
-                EncodedSample p = take(ahead.removeFirst());
+                EncodedSample p = take(ahead.removeFirst(), pass.badData);
                 if (p != null) {
                     batch.add(p);
                 }
@@ -158,11 +323,14 @@ public final class Loader implements Iterator<Batch>, AutoCloseable {
                     emit(batch);
                 }
             }
+            if (pass.cancelled) {
+                return;
+            }
             if (!batch.isEmpty()) {
                 emit(batch);
             }
-            if (badData.count() > 0) {
-                LOG.warn("{}; first: {}", badData.summary(), badData.messages().get(0));
+            if (pass.badData.count() > 0) {
+                LOG.warn("{}; first: {}", pass.badData.summary(), pass.badData.messages().get(0));
             }
             queue.put(new End());
         } catch (InterruptedException e) {
@@ -171,7 +339,8 @@ public final class Loader implements Iterator<Batch>, AutoCloseable {
             closeQueued();
             queue.offer(new Failure(e instanceof RuntimeException r ? r : new IllegalStateException(e)));
         } finally {
-            workers.shutdownNow();
+            // the samples still being read are not wanted: the workers go on to the next pass's
+            ahead.forEach(f -> f.cancel(false));
         }
     }
 
@@ -193,12 +362,12 @@ public final class Loader implements Iterator<Batch>, AutoCloseable {
     }
 
     /** The prepared sample, or null when it was bad (and counted). */
-    private EncodedSample take(Future<EncodedSample> future) throws InterruptedException {
+    private static EncodedSample take(Future<EncodedSample> future, BadData tally) throws InterruptedException {
         try {
             return future.get();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof BadSampleException bad) {
-                badData.record(bad);
+                tally.record(bad);
                 return null;
             }
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());

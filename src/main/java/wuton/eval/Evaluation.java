@@ -124,8 +124,8 @@ public final class Evaluation {
         String size = model.height() + "x" + model.width();
         boolean knownReal = realFeatures.containsKey(size);
         Accumulator acc = new Accumulator(realFeatures.computeIfAbsent(size, k -> new ArrayList<>()), knownReal);
-        try (Loader loader = new Loader(pairsFor(model), Loader.Options.of(model.width(), model.height(), settings.batchSize())
-            .withMaxBad(settings.maxBad()))) {
+        try (Loader loader = new Loader(pairsFor(model), Loader.Options.builder(model.width(), model.height(), settings.batchSize())
+            .maxBad(settings.maxBad()).build())) {
             while (loader.hasNext()) {
                 try (Batch batch = loader.next(); PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
                     Tensor result = model.tryOn(batch);

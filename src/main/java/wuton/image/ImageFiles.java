@@ -1,6 +1,7 @@
 package wuton.image;
 
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBuffer;
 import java.awt.image.IndexColorModel;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -11,53 +12,52 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
+import wuton.common.AtomicFiles;
 import wuton.labels.LipLabel;
 
-/** Image encoding and atomic file writes shared by everything that writes images. */
+/**
+ * Image encoding and atomic file writes shared by everything that writes images. Every PNG is encoded by
+ * {@link PngEncoder} (why: its Javadoc); JPEGs by ImageIO.
+ */
 public final class ImageFiles {
-    /** PNG deflate effort: fast enough for bulk writing, within a few percent of the smallest files. */
-    private static final float PNG_COMPRESSION_QUALITY = 0.6f;
     /** JPEG quality for try-on results: high, so that compression adds no visible blocks. */
     public static final float JPEG_QUALITY = 0.95f;
 
     private ImageFiles() {
     }
 
-    /** Encodes an image as PNG bytes. */
-    public static byte[] png(BufferedImage image) {
-        return encode("png", image, PNG_COMPRESSION_QUALITY);
-    }
-
-    private static byte[] encode(String format, BufferedImage image, float compressionQuality) {
-        ImageWriter writer = ImageIO.getImageWritersByFormatName(format).next();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(image.getWidth() * image.getHeight());
-        try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
-            writer.setOutput(out);
-            ImageWriteParam param = writer.getDefaultWriteParam();
-            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-            param.setCompressionQuality(compressionQuality);
-            writer.write(null, new IIOImage(image, null, null), param);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            writer.dispose();
-        }
-        return bytes.toByteArray();
-    }
-
-    /** Writes an image as PNG, atomically. */
-    public static void writePng(BufferedImage image, Path file) {
-        wuton.common.AtomicFiles.write(file, png(image));
-    }
-
     /**
-     * Writes an image atomically as RGB PNG or JPEG, as the file's extension says ({@link #checkFormat}). PNGs
-     * go through the fast encoder: ImageIO's takes about four times longer on a 1270 x 1710 photo.
+     * Encodes an image as PNG bytes: a gray image as gray, an 8-bit palette image (label maps) as a palette
+     * image with the same indices and colours, anything else as RGB ({@link Rgb#of}: transparent pixels on white).
      */
+    public static byte[] png(BufferedImage image) {
+        int width = image.getWidth();
+        int height = image.getHeight();
+        if (image.getType() == BufferedImage.TYPE_BYTE_GRAY) {
+            return PngEncoder.gray((byte[]) image.getRaster().getDataElements(0, 0, width, height, null), width, height);
+        }
+        if (image.getType() == BufferedImage.TYPE_BYTE_INDEXED && image.getColorModel() instanceof IndexColorModel colours) {
+            int[] palette = new int[colours.getMapSize()];
+            colours.getRGBs(palette);
+            for (int i = 0; i < palette.length; i++) {
+                palette[i] &= 0xffffff;
+            }
+            return PngEncoder.palette((byte[]) image.getRaster().getDataElements(0, 0, width, height, null), width,
+                height, palette);
+        }
+        BufferedImage rgb = Rgb.of(image);
+        return PngEncoder.rgb(Rgb.pixels(rgb), width, height);
+    }
+
+    /** Writes an image as PNG ({@link #png}), atomically. */
+    public static void writePng(BufferedImage image, Path file) {
+        AtomicFiles.write(file, png(image));
+    }
+
+    /** Writes an image atomically as RGB PNG or JPEG, as the file's extension says ({@link #checkFormat}). */
     public static void write(BufferedImage image, Path file) {
         BufferedImage rgb = Rgb.of(image);
-        wuton.common.AtomicFiles.write(file, checkFormat(file) == Format.PNG
-            ? rgbPng(Rgb.pixels(rgb), rgb.getWidth(), rgb.getHeight()) : jpeg(rgb));
+        AtomicFiles.write(file, checkFormat(file) == Format.PNG ? png(rgb) : jpeg(rgb));
     }
 
     /** The image formats wuton writes. */
@@ -83,10 +83,23 @@ public final class ImageFiles {
 
     /** Encodes an RGB image as JPEG bytes at quality {@value #JPEG_QUALITY}. */
     public static byte[] jpeg(BufferedImage rgb) {
-        return encode("jpeg", rgb, JPEG_QUALITY);
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(rgb.getWidth() * rgb.getHeight());
+        try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
+            writer.setOutput(out);
+            ImageWriteParam param = writer.getDefaultWriteParam();
+            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+            param.setCompressionQuality(JPEG_QUALITY);
+            writer.write(null, new IIOImage(rgb, null, null), param);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            writer.dispose();
+        }
+        return bytes.toByteArray();
     }
 
-    /** Packed 0xRRGGBB pixels as RGB PNG bytes (fast path for bulk writing). */
+    /** Packed 0xRRGGBB pixels as RGB PNG bytes. */
     public static byte[] rgbPng(int[] rgb, int width, int height) {
         return PngEncoder.rgb(rgb, width, height);
     }
@@ -101,11 +114,7 @@ public final class ImageFiles {
      * label ids, as VITON-HD stores {@code image-parse-v3}.
      */
     public static byte[] labelPng(byte[] labels, int width, int height) {
-        int[] palette = new int[LipLabel.count()];
-        for (LipLabel label : LipLabel.values()) {
-            palette[label.id] = label.rgb;
-        }
-        return PngEncoder.palette(labels, width, height, palette);
+        return PngEncoder.palette(labels, width, height, cihpPalette());
     }
 
     /**
@@ -113,17 +122,20 @@ public final class ImageFiles {
      * the way VITON-HD stores {@code image-parse-v3}: the pixel values are the label ids.
      */
     public static BufferedImage labelImage(byte[] labels, int width, int height) {
-        int n = LipLabel.count();
-        byte[] r = new byte[n], g = new byte[n], b = new byte[n];
-        for (LipLabel label : LipLabel.values()) {
-            r[label.id] = (byte) (label.rgb >> 16);
-            g[label.id] = (byte) (label.rgb >> 8);
-            b[label.id] = (byte) label.rgb;
-        }
+        int[] palette = cihpPalette();
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_INDEXED,
-            new IndexColorModel(8, n, r, g, b));
+            new IndexColorModel(Byte.SIZE, palette.length, palette, 0, false, -1, DataBuffer.TYPE_BYTE));
         image.getRaster().setDataElements(0, 0, width, height, labels);
         return image;
+    }
+
+    /** The colour (0xRRGGBB) of each LIP label id. */
+    private static int[] cihpPalette() {
+        int[] palette = new int[LipLabel.count()];
+        for (LipLabel label : LipLabel.values()) {
+            palette[label.id] = label.rgb;
+        }
+        return palette;
     }
 
     /** A gray image from one byte per pixel (masks). */

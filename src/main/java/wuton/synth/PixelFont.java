@@ -9,10 +9,10 @@ import java.util.Map;
  * A 5 x 7 pixel font for A-Z, 0-9, '.', '-' and space, drawn as filled squares. The world draws its printed
  * logos and the contact sheet its captions with it rather than with system fonts: the bytes then do
  * not depend on the fonts a machine has, and machines with no fonts at all (servers, containers)
- * can still render the world. The trainer labels its loss plot with it for the same reason.
+ * can still render the world.
  */
-public final class PixelFont {
-    public static final int GLYPH_WIDTH = 5, GLYPH_HEIGHT = 7, ADVANCE = 6;
+final class PixelFont {
+    static final int GLYPH_WIDTH = 5, GLYPH_HEIGHT = 7, ADVANCE = 6;
 
     private static final Map<Character, String> GLYPHS = Map.ofEntries(
         Map.entry('A', "01110100011000111111100011000110001"), Map.entry('B', "11110100011000111110100011000111110"),
@@ -42,7 +42,7 @@ public final class PixelFont {
      * The text as a shape, one unit per font pixel, top-left at (0, 0): {@link #width} units wide and
      * {@link #GLYPH_HEIGHT} tall. Letters are drawn in capitals; characters the font lacks as spaces.
      */
-    public static Shape outline(String text) {
+    static Shape outline(String text) {
         Path2D.Double path = new Path2D.Double();
         String upper = text.toUpperCase(Locale.ROOT);
         for (int c = 0; c < upper.length(); c++) {
@@ -61,7 +61,7 @@ public final class PixelFont {
     }
 
     /** The width of the text's outline, in font pixels. */
-    public static int width(String text) {
+    static int width(String text) {
         return text.isEmpty() ? 0 : text.length() * ADVANCE - 1;
     }
 }

@@ -3,7 +3,10 @@ package wuton.train;
 import java.util.function.Function;
 import org.bytedeco.pytorch.Tensor;
 
-/** The values of a {@link StepResult} that are logged, with their metrics.csv column names. */
+/**
+ * The values of a {@link StepResult} that are logged, with their metrics.csv column names, in column order.
+ * {@link LossValues} holds one number per term.
+ */
 public enum LossTerm {
     WARP("warp", StepResult::warp),
     L1("l1", StepResult::l1),
@@ -31,14 +34,5 @@ public enum LossTerm {
     /** This term of a step's result, copied to the CPU. */
     public double of(StepResult result) {
         return value.apply(result).item_double();
-    }
-
-    /** All terms of a result, indexed by ordinal. */
-    public static double[] all(StepResult result) {
-        double[] values = new double[values().length];
-        for (LossTerm term : values()) {
-            values[term.ordinal()] = term.of(result);
-        }
-        return values;
     }
 }

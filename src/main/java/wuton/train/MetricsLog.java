@@ -25,6 +25,8 @@ import wuton.common.UserError;
 public final class MetricsLog implements AutoCloseable {
     private static final String FIXED_BEFORE = "step,epoch";
     private static final String FIXED_AFTER = "lr,images_per_s,rss_mb";
+    /** The number of columns besides the losses. */
+    private static final int FIXED_COLUMNS = (FIXED_BEFORE + "," + FIXED_AFTER).split(",").length;
     public static final String HEADER = FIXED_BEFORE + ","
         + Arrays.stream(LossTerm.values()).map(LossTerm::column).collect(Collectors.joining(",")) + "," + FIXED_AFTER;
     /** The header of runs from before {@link LossTerm#RECONSTRUCTION}: read, resumed, and rewritten with 0 there. */
@@ -34,17 +36,17 @@ public final class MetricsLog implements AutoCloseable {
     /**
      * One row.
      *
-     * @param losses the window's mean of each {@link LossTerm}, by ordinal
+     * @param losses the window's mean of each {@link LossTerm}
      */
-    public record Row(int step, int epoch, double[] losses, double learningRate, double imagesPerSecond, double rssMb) {
+    public record Row(int step, int epoch, LossValues losses, double learningRate, double imagesPerSecond, double rssMb) {
         public double loss(LossTerm term) {
-            return losses[term.ordinal()];
+            return losses.get(term);
         }
 
         String csv() {
             StringBuilder line = new StringBuilder().append(step).append(',').append(epoch);
-            for (double v : losses) {
-                line.append(',').append(format(v));
+            for (LossTerm term : LossTerm.values()) {
+                line.append(',').append(format(losses.get(term)));
             }
             return line.append(',').append(format(learningRate)).append(',').append(format(imagesPerSecond))
                 .append(',').append(format(rssMb)).toString();
@@ -54,11 +56,9 @@ public final class MetricsLog implements AutoCloseable {
             String[] f = line.split(",");
             int all = LossTerm.values().length;
             // a row of a run from before the reconstruction term has one loss fewer, that one (the last)
-            int terms = f.length == 2 + all + 3 ? all : all - 1;
-            double[] losses = new double[all];
-            for (int i = 0; i < terms; i++) {
-                losses[i] = Double.parseDouble(f[2 + i]);
-            }
+            int terms = f.length == FIXED_COLUMNS + all ? all : all - 1;
+            // the loss columns follow step and epoch in LossTerm order (HEADER)
+            LossValues losses = LossValues.of(t -> t.ordinal() < terms ? Double.parseDouble(f[2 + t.ordinal()]) : 0);
             return new Row(Integer.parseInt(f[0]), Integer.parseInt(f[1]), losses, Double.parseDouble(f[2 + terms]),
                 Double.parseDouble(f[3 + terms]), Double.parseDouble(f[4 + terms]));
         }
@@ -70,15 +70,13 @@ public final class MetricsLog implements AutoCloseable {
 
     /** Sums the terms of the steps since the last row. */
     public static final class Window {
-        private final double[] sums = new double[LossTerm.values().length];
+        private LossValues sums = LossValues.ZERO;
         private int steps;
         private int images;
         private long startNanos = System.nanoTime();
 
-        public void add(double[] losses, int batchImages) {
-            for (int i = 0; i < sums.length; i++) {
-                sums[i] += losses[i];
-            }
+        public void add(LossValues losses, int batchImages) {
+            sums = sums.plus(losses);
             steps++;
             images += batchImages;
         }
@@ -88,18 +86,15 @@ public final class MetricsLog implements AutoCloseable {
         }
 
         public double mean(LossTerm term) {
-            return sums[term.ordinal()] / steps;
+            return sums.get(term) / steps;
         }
 
         /** The row for this window, then starts a new one. */
         public Row close(int step, int epoch, double learningRate) {
             double seconds = (System.nanoTime() - startNanos) / 1e9;
-            double[] means = new double[sums.length];
-            for (int i = 0; i < sums.length; i++) {
-                means[i] = sums[i] / steps;
-            }
-            Row row = new Row(step, epoch, means, learningRate, images / seconds, ResidentMemory.megabytes());
-            Arrays.fill(sums, 0);
+            Row row = new Row(step, epoch, sums.dividedBy(steps), learningRate, images / seconds,
+                ResidentMemory.megabytes());
+            sums = LossValues.ZERO;
             steps = 0;
             images = 0;
             startNanos = System.nanoTime();

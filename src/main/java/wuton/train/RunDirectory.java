@@ -22,7 +22,7 @@ import wuton.modelfile.RunFolder;
  * RUN/provenance.json             where the run came from ({@link Provenance})
  * RUN/metrics.csv                 one row per logging window ({@link MetricsLog})
  * RUN/samples/step-NNNNNNN.png    sample grids ({@link SampleGrid})
- * RUN/loss.png                    loss curves, written at the end ({@link LossPlot})
+ * RUN/loss.svg                    loss curves, written at the end ({@link LossChart})
  * RUN/checkpoints/last/, best/    weights, optimiser states and loop position ({@link Checkpoints})
  * RUN/teacher-cache/              a student's teacher outputs, with --cache-teacher and no folder given
  *                                 ({@link TeacherCache})
@@ -35,9 +35,12 @@ public final class RunDirectory {
     private static final Logger LOG = LoggerFactory.getLogger(RunDirectory.class);
     private static final String LOCK = ".lock";
     private static final String CONFIG = RunFolder.CONFIG;
+    private static final String LOSS_CHART = "loss.svg";
+    /** The loss curves of runs written before {@link #LOSS_CHART}: still a run's file, so a new run replaces it. */
+    private static final String OLD_LOSS_PLOT = "loss.png";
     /** The entries a run writes, except its teacher cache: what replacing a run deletes. */
     private static final List<String> RUN_FILES = List.of(CONFIG, RunFolder.PROVENANCE, "metrics.csv",
-        "loss.png", "samples", RunFolder.CHECKPOINTS);
+        LOSS_CHART, OLD_LOSS_PLOT, "samples", RunFolder.CHECKPOINTS);
     /** The folder in a run that a student caches its teacher's outputs in when given no other. */
     public static final String TEACHER_CACHE = "teacher-cache";
 
@@ -63,8 +66,8 @@ public final class RunDirectory {
         return root.resolve("metrics.csv");
     }
 
-    public Path lossPlot() {
-        return root.resolve("loss.png");
+    public Path lossChart() {
+        return root.resolve(LOSS_CHART);
     }
 
     public Path sample(int step) {

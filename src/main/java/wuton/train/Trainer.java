@@ -47,8 +47,6 @@ import wuton.modelfile.TrainedModel;
 public final class Trainer implements AutoCloseable {
     /** Samples shown in each grid. */
     static final int GRID_SAMPLES = 4;
-    /** Batches decoded ahead of the step. */
-    private static final int PREFETCH = 4;
     private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
 
     /** Why {@link #train} returned. */
@@ -65,8 +63,8 @@ public final class Trainer implements AutoCloseable {
         default void started(TrainingState state) {
         }
 
-        /** After each step, with its {@link LossTerm} values by ordinal. */
-        default void stepped(int step, double[] losses) {
+        /** After each step, with its losses. */
+        default void stepped(int step, LossValues losses) {
         }
 
         /** After each metrics row. */
@@ -178,46 +176,55 @@ public final class Trainer implements AutoCloseable {
             teacherCache.build(device, listener::caching, () -> stopRequested);
         }
         listener.started(state);
-        try (MetricsLog metrics = MetricsLog.open(run.metrics(), state.step())) {
+        // one loader for the run, its threads kept from epoch to epoch; each epoch is a pass shuffled with
+        // seed + epoch, so a resumed run sees the same order
+        try (MetricsLog metrics = MetricsLog.open(run.metrics(), state.step());
+             Loader loader = new Loader(dataset, loaderOptions(config.seed() + state.epoch()))) {
             MetricsLog.Window window = new MetricsLog.Window();
+            int passEpoch = state.epoch();
             while (state.step() < config.steps() && !stopRequested) {
-                state = epoch(state, metrics, window, listener);
+                if (state.epoch() != passEpoch) {
+                    passEpoch = state.epoch();
+                    loader.startPass(config.seed() + passEpoch);
+                }
+                state = epoch(state, loader, metrics, window, listener);
             }
         }
         // a stop request, the end of the run: the checkpoint is written in both cases
         checkpoints.save(Checkpoints.Slot.LAST, state);
         writeGrid(state.step());
-        LossPlot.write(run.lossPlot(), MetricsLog.read(run.metrics()));
+        LossChart.write(run.lossChart(), MetricsLog.read(run.metrics()));
         return state.step() >= config.steps() ? Outcome.COMPLETED : Outcome.STOPPED;
     }
 
-    /** One pass over the data, from the state's position in it; returns the state at its end or at a stop. */
-    private TrainingState epoch(TrainingState start, MetricsLog metrics, MetricsLog.Window window, Listener listener) {
+    /**
+     * One pass over the data, the loader's current pass, from the state's position in it; returns the state at
+     * its end or at a stop.
+     */
+    private TrainingState epoch(TrainingState start, Loader loader, MetricsLog metrics, MetricsLog.Window window,
+                                Listener listener) {
         TrainingState state = start;
         int stepsBefore = state.step();
-        // a fresh loader per epoch, shuffled with seed + epoch, so a resumed run sees the same order
-        try (Loader loader = new Loader(dataset, loaderOptions(config.seed() + state.epoch()))) {
-            skip(loader, state.batchesInEpoch());
-            while (state.step() < config.steps() && !stopRequested) {
-                if (!loader.hasNext()) {
-                    if (state.step() == stepsBefore && state.batchesInEpoch() == 0) {
-                        throw new UserError("the training data has fewer than --batch " + config.batch()
-                            + " good samples: no step can be made");
-                    }
-                    return state.nextEpoch();
+        skip(loader, state.batchesInEpoch());
+        while (state.step() < config.steps() && !stopRequested) {
+            if (!loader.hasNext()) {
+                if (state.step() == stepsBefore && state.batchesInEpoch() == 0) {
+                    throw new UserError("the training data has fewer than --batch " + config.batch()
+                        + " good samples: no step can be made");
                 }
-                try (Batch batch = loader.next()) {
-                    if (batch.size() < config.batch()) {
-                        continue;
-                    }
-                    scheduleLearningRate(state.step());
-                    double[] losses = optimise(batch);
-                    state = state.advanced();
-                    checkFinite(state.step(), losses);
-                    window.add(losses, batch.size());
-                    listener.stepped(state.step(), losses);
-                    state = afterStep(state, metrics, window, listener);
+                return state.nextEpoch();
+            }
+            try (Batch batch = loader.next()) {
+                if (batch.size() < config.batch()) {
+                    continue;
                 }
+                scheduleLearningRate(state.step());
+                LossValues losses = optimise(batch);
+                state = state.advanced();
+                checkFinite(state.step(), losses);
+                window.add(losses, batch.size());
+                listener.stepped(state.step(), losses);
+                state = afterStep(state, metrics, window, listener);
             }
         }
         return state;
@@ -249,12 +256,12 @@ public final class Trainer implements AutoCloseable {
 
     /** Batches of the config's size at the config's image size, in a shuffled order. */
     private Loader.Options loaderOptions(long shuffleSeed) {
-        return new Loader.Options(config.width(), config.height(), config.batch(), loaderWorkers, PREFETCH, true,
-            shuffleSeed, false, maxBad);
+        return Loader.Options.builder(config.width(), config.height(), config.batch()).workers(loaderWorkers)
+            .shuffled(shuffleSeed).maxBad(maxBad).build();
     }
 
     /** One step on a batch, in its own scope so that its tensors are freed when it ends. */
-    private double[] optimise(Batch batch) {
+    private LossValues optimise(Batch batch) {
         try (PointerScope scope = new PointerScope()) {
             Tensor cloth = onDevice(batch.cloth());
             TeacherCache.Targets cached = teacherCache == null ? null : teacherCache.targets(batch.personIds(), device);
@@ -265,7 +272,7 @@ public final class Trainer implements AutoCloseable {
                 arms ? onDevice(labelMask(batch.parse(), LipLabel.ARMS)) : null,
                 arms ? onDevice(labelMask(batch.parse(), LipLabel.UPPER_CLOTH)) : null,
                 arms ? otherCloth(onDevice(batch.clothMask())) : null);
-            double[] losses = LossTerm.all(step.run(inputs));
+            LossValues losses = LossValues.of(step.run(inputs));
             if (cloth.size(0) == 1) {
                 rememberCloth(cloth);
             }
@@ -337,15 +344,13 @@ public final class Trainer implements AutoCloseable {
     }
 
     /** Stops on the first NaN or infinite value, before anything is saved from the broken weights. */
-    private void checkFinite(int s, double[] losses) {
-        for (LossTerm term : LossTerm.values()) {
-            double v = losses[term.ordinal()];
-            if (!Double.isFinite(v)) {
-                var last = checkpoints.find(Checkpoints.Slot.LAST);
-                throw new TrainingDiverged("step " + s + ": the " + term.column() + " loss is " + v
-                    + "; training stopped. " + (last == null ? "No checkpoint was written yet."
-                        : "The last good checkpoint is kept in " + last + "."));
-            }
+    private void checkFinite(int s, LossValues losses) {
+        LossTerm broken = losses.firstNonFinite().orElse(null);
+        if (broken != null) {
+            var last = checkpoints.find(Checkpoints.Slot.LAST);
+            throw new TrainingDiverged("step " + s + ": the " + broken.column() + " loss is " + losses.get(broken)
+                + "; training stopped. " + (last == null ? "No checkpoint was written yet."
+                    : "The last good checkpoint is kept in " + last + "."));
         }
     }
 

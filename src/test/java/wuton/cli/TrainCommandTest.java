@@ -103,7 +103,7 @@ class TrainCommandTest {
             .contains("seeded_random");
         assertThat(Files.readAllLines(runDir.resolve("metrics.csv"))).hasSize(4).first().asString().contains("rss_mb");
         assertThat(runDir.resolve("samples/step-0000003.png")).exists();
-        assertThat(runDir.resolve("loss.png")).exists();
+        assertThat(runDir.resolve("loss.svg")).exists();
         assertThat(runDir.resolve("checkpoints/last/generator.safetensors")).exists();
         assertThat(runDir.resolve("checkpoints/last/generator-adam.pt")).exists();
 

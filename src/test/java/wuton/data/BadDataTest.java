@@ -86,7 +86,7 @@ class BadDataTest {
     void theLoaderSkipsAndCountsBadSamples() throws Exception {
         Files.delete(train.resolve("image/00001_00.png"));
         Dataset data = Dataset.open(root, Split.TRAIN, Pairing.PAIRED, 0);
-        Loader.Options options = new Loader.Options(W, H, 2, 2, 2, false, 0, false, 0.2);
+        Loader.Options options = Loader.Options.builder(W, H, 2).workers(2).prefetch(2).maxBad(0.2).build();
         List<String> ids = new ArrayList<>();
         try (Loader loader = new Loader(data, options)) {
             while (loader.hasNext()) {
@@ -106,7 +106,7 @@ class BadDataTest {
         Files.delete(train.resolve("image/00001_00.png"));
         Files.delete(train.resolve("image/00002_00.png"));
         Dataset data = Dataset.open(root, Split.TRAIN, Pairing.PAIRED, 0);
-        try (Loader loader = new Loader(data, new Loader.Options(W, H, 2, 1, 1, false, 0, false, 0.2))) {
+        try (Loader loader = new Loader(data, Loader.Options.builder(W, H, 2).workers(1).prefetch(1).maxBad(0.2).build())) {
             assertThatThrownBy(() -> loader.forEachRemaining(Batch::close)).isInstanceOf(UserError.class)
                 .hasMessageStartingWith("too much bad data: at least 2 of 6 samples are bad (2 missing file), more than"
                     + " --max-bad 0.2 tolerates");
@@ -118,7 +118,7 @@ class BadDataTest {
         Path file = train.resolve("image/00003_00.png");
         Files.delete(file);
         Dataset data = Dataset.open(root, Split.TRAIN, Pairing.PAIRED, 0);
-        try (Loader loader = new Loader(data, new Loader.Options(W, H, 2, 2, 1, false, 0, true, 1.0))) {
+        try (Loader loader = new Loader(data, Loader.Options.builder(W, H, 2).workers(2).prefetch(1).strict(true).maxBad(1.0).build())) {
             assertThatThrownBy(() -> loader.forEachRemaining(Batch::close)).isInstanceOf(BadSampleException.class)
                 .hasMessage(file + ": missing file");
         }

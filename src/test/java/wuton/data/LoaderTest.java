@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,7 +25,7 @@ class LoaderTest {
         Fixtures.vitonHd(root, 5, W, H, ".png", ".png", Fixtures.PoseFlavour.COCO18);
         Dataset data = Dataset.open(root, Split.TEST, Pairing.UNPAIRED, 0);
         List<Integer> sizes = new ArrayList<>();
-        try (Loader loader = new Loader(data, new Loader.Options(W / 2, H / 2, 2, 2, 2, false, 0, true, 0))) {
+        try (Loader loader = new Loader(data, Loader.Options.builder(W / 2, H / 2, 2).workers(2).prefetch(2).strict(true).build())) {
             try (Batch b = loader.next()) {
                 assertThat(shape(b.person())).containsExactly(2, 3, H / 2, W / 2);
                 assertThat(shape(b.cloth())).containsExactly(2, 3, H / 2, W / 2);
@@ -69,9 +71,71 @@ class LoaderTest {
     void shuffledPassesAreSeededAndCloseStopsEarly() {
         Fixtures.vitonHd(root, 6, W, H, ".png", ".png", Fixtures.PoseFlavour.COCO18);
         Dataset data = Dataset.open(root, Split.TRAIN, Pairing.PAIRED, 0);
-        Loader.Options options = new Loader.Options(W, H, 3, 2, 1, true, 42, false, 0);
+        Loader.Options options = Loader.Options.builder(W, H, 3).workers(2).prefetch(1).shuffled(42).maxBad(0).build();
         assertThat(firstIds(data, options)).isEqualTo(firstIds(data, options))
             .isNotEqualTo(List.of("00000_00", "00001_00", "00002_00"));
+    }
+
+    @Test
+    void aNewPassRunsOnTheSameThreadsInTheOrderOfItsSeed() throws Exception {
+        Fixtures.vitonHd(root, 6, W, H, ".png", ".png", Fixtures.PoseFlavour.COCO18);
+        Dataset data = Dataset.open(root, Split.TRAIN, Pairing.PAIRED, 0);
+        Loader.Options options = Loader.Options.builder(W, H, 2).workers(2).prefetch(1).shuffled(42).maxBad(0).build();
+        Loader.Options otherSeed = Loader.Options.builder(W, H, 2).workers(2).prefetch(1).shuffled(7).maxBad(0).build();
+        List<String> seed42 = allIds(data, options);
+        List<String> seed7 = allIds(data, otherSeed);
+        assertThat(seed42).hasSize(6).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(seed7)
+            .isNotEqualTo(seed7);
+
+        Set<Thread> before = loaderThreads();
+        Set<Thread> mine;
+        try (Loader loader = new Loader(data, options)) {
+            // a pass ended after one batch, then whole passes: each in the order a new loader gives its seed
+            loader.next().close();
+            mine = newThreads(before);
+            assertThat(mine).extracting(Thread::getName).containsExactlyInAnyOrder("wuton-loader", "wuton-decode",
+                "wuton-decode");
+            loader.startPass(7);
+            assertThat(rest(loader)).isEqualTo(seed7);
+            loader.startPass(42);
+            assertThat(rest(loader)).isEqualTo(seed42);
+            loader.startPass(7);
+            assertThat(rest(loader)).isEqualTo(seed7);
+            assertThat(newThreads(before)).isEqualTo(mine);
+        }
+        for (Thread t : mine) {
+            t.join(5000);
+            assertThat(t.isAlive()).as(t.getName() + " ends with the loader").isFalse();
+        }
+    }
+
+    /** The live threads of loaders started since {@code before} was taken. */
+    private static Set<Thread> newThreads(Set<Thread> before) {
+        Set<Thread> now = loaderThreads();
+        now.removeAll(before);
+        return now;
+    }
+
+    /** The live threads of loaders (wuton-decode, wuton-loader). */
+    private static Set<Thread> loaderThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("wuton-"))
+            .collect(Collectors.toSet());
+    }
+
+    private static List<String> allIds(Dataset data, Loader.Options options) {
+        try (Loader loader = new Loader(data, options)) {
+            return rest(loader);
+        }
+    }
+
+    private static List<String> rest(Loader loader) {
+        List<String> ids = new ArrayList<>();
+        while (loader.hasNext()) {
+            try (Batch b = loader.next()) {
+                ids.addAll(b.personIds());
+            }
+        }
+        return ids;
     }
 
     private static List<String> firstIds(Dataset data, Loader.Options options) {

@@ -144,7 +144,7 @@ class EvaluationTest {
         assertThat(identity.baseline()).isTrue();
 
         double[] expected;
-        try (Loader loader = new Loader(Dataset.open(world, Split.TEST, Pairing.UNPAIRED, 0), Loader.Options.of(WIDTH, HEIGHT, 4));
+        try (Loader loader = new Loader(Dataset.open(world, Split.TEST, Pairing.UNPAIRED, 0), Loader.Options.builder(WIDTH, HEIGHT, 4).build());
              Batch batch = loader.next(); PointerScope scope = new PointerScope()) {
             expected = Ssim.perImage(batch.person(), batch.truth());
         }

@@ -47,6 +47,30 @@ class PngEncoderTest {
         assertThat(back.getRGB(LipLabel.UPPER_CLOTHES.id, 0) & 0xffffff).isEqualTo(LipLabel.UPPER_CLOTHES.rgb);
     }
 
+    @Test
+    void imagesKeepTheirKindGrayAndPaletteAsTheyAreTheRestAsRgb() throws IOException {
+        byte[] ids = new byte[W * H];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = (byte) (i % LipLabel.count());
+        }
+        BufferedImage labels = read(ImageFiles.png(ImageFiles.labelImage(ids, W, H)));
+        assertThat(labels.getType()).isEqualTo(BufferedImage.TYPE_BYTE_INDEXED);
+        assertThat(labels.getRaster().getDataElements(0, 0, W, H, null)).isEqualTo(ids);
+        assertThat(labels.getRGB(LipLabel.UPPER_CLOTHES.id, 0) & 0xffffff).isEqualTo(LipLabel.UPPER_CLOTHES.rgb);
+
+        BufferedImage gray = read(ImageFiles.png(ImageFiles.grayImage(ids, W, H)));
+        assertThat(gray.getType()).isEqualTo(BufferedImage.TYPE_BYTE_GRAY);
+        assertThat(gray.getRaster().getDataElements(0, 0, W, H, null)).isEqualTo(ids);
+
+        // half-transparent red over the white background: (255, 127.5, 127.5), rounded either way
+        BufferedImage translucent = new BufferedImage(W, H, BufferedImage.TYPE_INT_ARGB);
+        translucent.setRGB(0, 0, 0x80ff0000);
+        BufferedImage rgb = read(ImageFiles.png(translucent));
+        assertThat(rgb.getColorModel().hasAlpha()).isFalse();
+        assertThat(rgb.getRGB(0, 0) & 0xffffff).isIn(0xff7f7f, 0xff8080);
+        assertThat(rgb.getRGB(1, 0) & 0xffffff).isEqualTo(0xffffff);
+    }
+
     private static BufferedImage read(byte[] png) throws IOException {
         return ImageIO.read(new ByteArrayInputStream(png));
     }

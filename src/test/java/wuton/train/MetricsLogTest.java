@@ -34,4 +34,18 @@ class MetricsLogTest {
         assertThat(lines.get(0)).isEqualTo(MetricsLog.HEADER).contains("theta_abs,reconstruction,lr");
         assertThat(MetricsLog.read(file).get(0).loss(LossTerm.ADVERSARIAL)).isEqualTo(1.5);
     }
+
+    @Test
+    void aRowIsWrittenInHeaderOrderAndReadBackAsItWas() throws Exception {
+        Path file = tmp.resolve("metrics.csv");
+        LossValues losses = LossValues.ZERO.with(LossTerm.WARP, 0.5).with(LossTerm.L1, 0.25)
+            .with(LossTerm.RECONSTRUCTION, 0.125);
+        MetricsLog.Row row = new MetricsLog.Row(50, 1, losses, 0.0002, 20, 800);
+        try (MetricsLog log = MetricsLog.open(file, 0)) {
+            log.append(row);
+        }
+        assertThat(Files.readAllLines(file)).containsExactly(MetricsLog.HEADER,
+            "50,1,0.500000,0.250000,0.00000,0.00000,0.00000,0.00000,0.00000,0.00000,0.125000,0.000200000,20.0000,800.000");
+        assertThat(MetricsLog.read(file)).containsExactly(row);
+    }
 }

@@ -90,17 +90,17 @@ class TrainerTest {
     }
 
     /** Trains as {@code wuton train} does, config.json included (a student reads its teacher's). */
-    private static List<double[]> trainToTheEnd(TrainConfig config, RunDirectory run) {
+    private static List<LossValues> trainToTheEnd(TrainConfig config, RunDirectory run) {
         return trainToTheEnd(config, run, (done, total) -> { });
     }
 
-    private static List<double[]> trainToTheEnd(TrainConfig config, RunDirectory run, TeacherCache.Progress caching) {
+    private static List<LossValues> trainToTheEnd(TrainConfig config, RunDirectory run, TeacherCache.Progress caching) {
         AtomicFiles.write(run.config(), config.toJson());
-        List<double[]> losses = new ArrayList<>();
+        List<LossValues> losses = new ArrayList<>();
         try (Trainer trainer = trainer(config, run)) {
             trainer.train(false, new Trainer.Listener() {
                 @Override
-                public void stepped(int step, double[] values) {
+                public void stepped(int step, LossValues values) {
                     losses.add(values);
                 }
 
@@ -127,12 +127,12 @@ class TrainerTest {
     @Tag("learning")
     @Test
     void theTinyTeacherLearnsToReconstructAndToWarp() {
-        List<double[]> losses = new ArrayList<>();
+        List<LossValues> losses = new ArrayList<>();
         RunDirectory run = newRun(tmp.resolve("run"));
         try (Trainer trainer = trainer(config(200, 1e-3, 50, 1000), run)) {
             Trainer.Outcome outcome = trainer.train(false, new Trainer.Listener() {
                 @Override
-                public void stepped(int step, double[] values) {
+                public void stepped(int step, LossValues values) {
                     losses.add(values);
                 }
             });
@@ -145,11 +145,11 @@ class TrainerTest {
             assertThat(last).as(term.column() + " first %.4f last %.4f", first, last).isLessThan(0.6 * first);
         }
         // theta starts at exactly zero (identity warp); the warp loss moves it
-        assertThat(losses.get(0)[LossTerm.THETA.ordinal()]).isZero();
+        assertThat(losses.get(0).get(LossTerm.THETA)).isZero();
         assertThat(mean(losses.subList(180, 200), LossTerm.THETA)).isGreaterThan(0.01);
         assertThat(MetricsLog.read(run.metrics())).extracting(MetricsLog.Row::step).containsExactly(50, 100, 150, 200);
         assertThat(run.sample(200)).exists();
-        assertThat(run.lossPlot()).exists();
+        assertThat(run.lossChart()).exists();
         assertThat(run.checkpoints().resolve("best").resolve(Checkpoints.GENERATOR)).exists();
     }
 
@@ -161,7 +161,7 @@ class TrainerTest {
             // as Ctrl-C does, from another thread in the command: a stop request after step 13
             Trainer.Outcome outcome = trainer.train(false, new Trainer.Listener() {
                 @Override
-                public void stepped(int step, double[] values) {
+                public void stepped(int step, LossValues values) {
                     if (step == 13) {
                         trainer.requestStop();
                     }
@@ -216,7 +216,7 @@ class TrainerTest {
         RunDirectory teacher = newRun(tmp.resolve("teacher"));
         trainToTheEnd(config(60, 1e-3, 60, 1000), teacher);
         RunDirectory student = newRun(tmp.resolve("student"));
-        List<double[]> losses = trainToTheEnd(studentConfig(teacher.root(), NO_PERCEPTUAL, 150), student);
+        List<LossValues> losses = trainToTheEnd(studentConfig(teacher.root(), NO_PERCEPTUAL, 150), student);
         assertThat(losses).hasSize(150);
         for (LossTerm term : List.of(LossTerm.L1, LossTerm.WARP)) {
             double first = mean(losses.subList(0, 15), term);
@@ -236,13 +236,13 @@ class TrainerTest {
         RunDirectory teacher = newRun(tmp.resolve("teacher"));
         trainToTheEnd(config(4, 1e-3, 4, 1000), teacher);
         LossWeights reconstructing = NO_PERCEPTUAL.toBuilder().reconstruction(1).build();
-        List<double[]> with = trainToTheEnd(studentConfig(teacher.root(), reconstructing, 3),
+        List<LossValues> with = trainToTheEnd(studentConfig(teacher.root(), reconstructing, 3),
             newRun(tmp.resolve("with")));
-        List<double[]> without = trainToTheEnd(studentConfig(teacher.root(), NO_PERCEPTUAL, 3),
+        List<LossValues> without = trainToTheEnd(studentConfig(teacher.root(), NO_PERCEPTUAL, 3),
             newRun(tmp.resolve("without")));
         // an untrained student's output for (p_a, c_a) is far from p_a; without the weight nothing is computed
-        assertThat(with).allSatisfy(v -> assertThat(v[LossTerm.RECONSTRUCTION.ordinal()]).isGreaterThan(0.01));
-        assertThat(without).allSatisfy(v -> assertThat(v[LossTerm.RECONSTRUCTION.ordinal()]).isZero());
+        assertThat(with).allSatisfy(v -> assertThat(v.get(LossTerm.RECONSTRUCTION)).isGreaterThan(0.01));
+        assertThat(without).allSatisfy(v -> assertThat(v.get(LossTerm.RECONSTRUCTION)).isZero());
     }
 
     @Test
@@ -251,10 +251,10 @@ class TrainerTest {
         trainToTheEnd(config(4, 1e-3, 4, 1000), teacher);
         RunDirectory student = newRun(tmp.resolve("student"));
         LossWeights plain = NO_PERCEPTUAL.toBuilder().adversarial(0).build();
-        List<double[]> losses = trainToTheEnd(studentConfig(teacher.root(), plain, 4), student);
+        List<LossValues> losses = trainToTheEnd(studentConfig(teacher.root(), plain, 4), student);
         assertThat(losses).allSatisfy(v -> {
-            assertThat(v[LossTerm.DISCRIMINATOR.ordinal()]).isZero();
-            assertThat(v[LossTerm.ADVERSARIAL.ordinal()]).isZero();
+            assertThat(v.get(LossTerm.DISCRIMINATOR)).isZero();
+            assertThat(v.get(LossTerm.ADVERSARIAL)).isZero();
         });
     }
 
@@ -291,7 +291,7 @@ class TrainerTest {
         try (TrainedModel teacher = TrainedModel.load(teacherRun.root(), CPU);
              PointerScope scope = new PointerScope()) {
             TeacherCache cache = TeacherCache.prepare(cacheFolder, teacher, data,
-                new Loader.Options(W, H, 4, 1, 4, true, 7, false, 0.05));
+                Loader.Options.builder(W, H, 4).workers(1).shuffled(7).maxBad(0.05).build());
             String id = someEntry.getFileName().toString().replace(".safetensors", "");
             int index = IntStream.range(0, data.size()).filter(i -> data.files(i).personId().equals(id))
                 .findFirst().orElseThrow();
@@ -305,7 +305,7 @@ class TrainerTest {
         // a second student of the same teacher reads the cache without rebuilding it
         long modified = Files.getLastModifiedTime(someEntry).toMillis();
         progress.clear();
-        List<double[]> losses = trainToTheEnd(cached, newRun(tmp.resolve("s2")), (done, total) -> progress.add(new int[] {done}));
+        List<LossValues> losses = trainToTheEnd(cached, newRun(tmp.resolve("s2")), (done, total) -> progress.add(new int[] {done}));
         assertThat(progress).isEmpty();
         assertThat(losses).hasSize(4);
         assertThat(Files.getLastModifiedTime(someEntry).toMillis()).isEqualTo(modified);
@@ -364,7 +364,7 @@ class TrainerTest {
         return a.sub(b).abs().max().item_double();
     }
 
-    private static double mean(List<double[]> rows, LossTerm term) {
-        return rows.stream().mapToDouble(r -> r[term.ordinal()]).average().orElseThrow();
+    private static double mean(List<LossValues> rows, LossTerm term) {
+        return rows.stream().mapToDouble(r -> r.get(term)).average().orElseThrow();
     }
 }
