@@ -106,7 +106,7 @@ public final class BenchCommand implements Callable<Integer> {
         description = "Composition of a fresh model: none, person or person-and-garment (default: ${DEFAULT-VALUE}).")
     Composition composition;
 
-    @Option(names = "--device", defaultValue = "cpu", converter = DeviceChoice.Converter.class,
+    @Option(names = "--device", defaultValue = DeviceChoice.DEFAULT, converter = DeviceChoice.Converter.class,
         description = "cpu or cuda (default: ${DEFAULT-VALUE}).")
     DeviceChoice device;
 

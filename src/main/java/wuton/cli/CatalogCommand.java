@@ -68,7 +68,7 @@ final class CatalogCommand implements Callable<Integer> {
             + " pair a line, as VITON-HD's test_pairs.txt.")
     String pairs;
 
-    @Option(names = "--batch", defaultValue = "8", paramLabel = "N", description = "Pairs per forward pass (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", defaultValue = ModelOptions.INFERENCE_BATCH, paramLabel = "N", description = "Pairs per forward pass (default: ${DEFAULT-VALUE}).")
     int batch;
 
     @Option(names = "--parse", paramLabel = "DIR",

@@ -92,7 +92,7 @@ public final class EvalCommand implements Callable<Integer> {
             + "Students read no parsing and ignore it.")
     boolean degradedParsing;
 
-    @Option(names = "--batch", defaultValue = "8", description = "Pairs per batch (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", defaultValue = ModelOptions.INFERENCE_BATCH, description = "Pairs per batch (default: ${DEFAULT-VALUE}).")
     int batch;
 
     @Option(names = "--limit", defaultValue = "0", paramLabel = "N", description = "Only the first N test pairs (default: all).")

@@ -6,6 +6,9 @@ import wuton.TryOn;
 
 /** {@code --model} and {@code --device}, for the commands that apply a trained model. */
 final class ModelOptions {
+    /** Pairs per forward pass of {@code eval} and {@code catalog}, as a picocli default. */
+    static final String INFERENCE_BATCH = "8";
+
     @Option(names = "--model", paramLabel = "RUN",
         description = "A run folder (its best checkpoint, else its last) or a model .safetensors file with its .json"
             + " beside it (default: the shipped " + TryOn.DEFAULT_MODEL + ").")

@@ -35,11 +35,12 @@ public final class RunDirectory {
     private static final Logger LOG = LoggerFactory.getLogger(RunDirectory.class);
     private static final String LOCK = ".lock";
     private static final String CONFIG = RunFolder.CONFIG;
+    private static final String METRICS = "metrics.csv";
     private static final String LOSS_CHART = "loss.svg";
     /** The loss curves of runs written before {@link #LOSS_CHART}: still a run's file, so a new run replaces it. */
     private static final String OLD_LOSS_PLOT = "loss.png";
     /** The entries a run writes, except its teacher cache: what replacing a run deletes. */
-    private static final List<String> RUN_FILES = List.of(CONFIG, RunFolder.PROVENANCE, "metrics.csv",
+    private static final List<String> RUN_FILES = List.of(CONFIG, RunFolder.PROVENANCE, METRICS,
         LOSS_CHART, OLD_LOSS_PLOT, "samples", RunFolder.CHECKPOINTS);
     /** The folder in a run that a student caches its teacher's outputs in when given no other. */
     public static final String TEACHER_CACHE = "teacher-cache";
@@ -63,7 +64,7 @@ public final class RunDirectory {
     }
 
     public Path metrics() {
-        return root.resolve("metrics.csv");
+        return root.resolve(METRICS);
     }
 
     public Path lossChart() {
