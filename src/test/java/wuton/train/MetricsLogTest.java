@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,5 +49,13 @@ class MetricsLogTest {
         assertThat(Files.readAllLines(file)).containsExactly(MetricsLog.HEADER,
             "50,1,0.500000,0.250000,0.00000,0.00000,0.00000,0.00000,0.00000,0.00000,0.125000,0.000200000,20.0000,800.000");
         assertThat(MetricsLog.read(file)).containsExactly(row);
+    }
+
+    @Test
+    void theDocsListTheColumnsOfTheHeader() throws Exception {
+        String docs = Files.readString(Path.of("docs/training.md"));
+        Matcher columns = Pattern.compile("`metrics.csv` columns: `([^`]*)`").matcher(docs);
+        assertThat(columns.find()).as("the column list in docs/training.md").isTrue();
+        assertThat(columns.group(1).replaceAll("\\s+", " ").replace(", ", ",")).isEqualTo(MetricsLog.HEADER);
     }
 }
