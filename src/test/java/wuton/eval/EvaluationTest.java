@@ -39,7 +39,9 @@ class EvaluationTest {
     @BeforeAll
     static void writeWorld() {
         // 20 people, 5 of them in the test split, every accessory drawn
-        WorldWriter writer = new WorldWriter(new SyntheticWorld(new WorldConfig(20, HEIGHT, WIDTH, 3, 0.25, 1.0, false)), world);
+        WorldConfig config = WorldConfig.builder(HEIGHT, WIDTH).count(20).seed(3).testFraction(0.25).accessoryFraction(1.0)
+            .build();
+        WorldWriter writer = new WorldWriter(new SyntheticWorld(config), world);
         writer.prepare(false);
         writer.write(i -> { });
     }
