@@ -95,13 +95,16 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = ModelOptions.INFERENCE_BATCH, description = "Pairs per batch (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--limit", defaultValue = "0", paramLabel = "N", description = "Only the first N test pairs (default: all).")
+    @Option(names = "--limit", defaultValue = "" + Evaluation.Settings.DEFAULT_LIMIT, paramLabel = "N",
+        description = "Only the first N test pairs (default: all).")
     int limit;
 
-    @Option(names = "--examples", defaultValue = "8", paramLabel = "N", description = "Pairs shown in the report (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--examples", defaultValue = "" + Evaluation.Settings.DEFAULT_EXAMPLES, paramLabel = "N",
+        description = "Pairs shown in the report (default: ${DEFAULT-VALUE}).")
     int examples;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Seed of the unpaired shuffle and of KID's subsets (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "" + Evaluation.Settings.DEFAULT_SEED,
+        description = "Seed of the unpaired shuffle and of KID's subsets (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--device", defaultValue = DeviceChoice.DEFAULT, converter = DeviceChoice.Converter.class,
@@ -144,8 +147,19 @@ public final class EvalCommand implements Callable<Integer> {
                 lpips = Lpips.fromSafeTensors(lpipsWeights);
                 lpips.to(dev, false);
             }
-            Evaluation evaluation = new Evaluation(new Evaluation.Settings(data, mode, batch, limit, seed, examples, inception,
-                "no --inception-weights given", lpips, "no --lpips-weights given", degradedParsing, tolerated));
+            Evaluation.Settings.Builder settings = Evaluation.Settings.builder(data, mode).batchSize(batch).limit(limit)
+                .seed(seed).examples(examples).degradedParsing(degradedParsing).maxBad(tolerated);
+            if (inception != null) {
+                settings.inception(inception);
+            } else {
+                settings.noInception("no --inception-weights given");
+            }
+            if (lpips != null) {
+                settings.lpips(lpips);
+            } else {
+                settings.noLpips("no --lpips-weights given");
+            }
+            Evaluation evaluation = new Evaluation(settings.build());
             EvalResults results;
             try (ProgressBar bar = Progress.bar("eval", (long) evaluation.pairs() * evaluation.lineUp(models).size())) {
                 results = evaluation.run(models, new Version().getVersion()[0], bar::stepBy);

@@ -3,11 +3,15 @@ package wuton.cli;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 import wuton.TryOn;
+import wuton.eval.Evaluation;
 
 /** {@code --model} and {@code --device}, for the commands that apply a trained model. */
 final class ModelOptions {
-    /** Pairs per forward pass of {@code eval} and {@code catalog}, as a picocli default. */
-    static final String INFERENCE_BATCH = "8";
+    /**
+     * Pairs per forward pass of {@code eval} and {@code catalog}, as a picocli default: the evaluation's own, which
+     * catalog shares.
+     */
+    static final String INFERENCE_BATCH = "" + Evaluation.Settings.DEFAULT_BATCH;
 
     @Option(names = "--model", paramLabel = "RUN",
         description = "A run folder (its best checkpoint, else its last) or a model .safetensors file with its .json"

@@ -69,7 +69,8 @@ final class SynthCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ImageSize hw = ImageSize.parse(size);
-        WorldConfig config = new WorldConfig(count, hw.height(), hw.width(), seed, testFraction, accessories, parseNoise);
+        WorldConfig config = WorldConfig.builder(hw.height(), hw.width()).count(count).seed(seed).testFraction(testFraction)
+            .accessoryFraction(accessories).parseNoise(parseNoise).build();
         if (sheet != null && config.testCount() == 0) {
             throw new UserError("--sheet needs test pairs: use --count 3 or more and a --test-fraction above 0");
         }

@@ -8,10 +8,12 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.IntConsumer;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
+import wuton.data.BadData;
 import wuton.data.Batch;
 import wuton.data.Dataset;
 import wuton.data.Loader;
@@ -33,6 +35,9 @@ import wuton.image.ImageFiles;
  */
 public final class Evaluation {
     /**
+     * What an evaluation runs on and measures. Made with {@link #builder}: the data and the mode are required, the
+     * rest holds the defaults the builder declares until set.
+     *
      * @param data       the dataset folder
      * @param mode       paired (the person is the truth) or unpaired
      * @param batchSize  pairs per batch
@@ -50,6 +55,110 @@ public final class Evaluation {
     public record Settings(java.nio.file.Path data, Pairing mode, int batchSize, int limit, long seed, int examples,
                            InceptionV3 inception, String noInception, Lpips lpips, String noLpips, boolean degradedParsing,
                            double maxBad) {
+        // constants, not only builder fields: eval's and catalog's picocli defaults need them at compile time
+        /** Pairs per batch. */
+        public static final int DEFAULT_BATCH = 8;
+        /** No limit: every test pair. */
+        public static final int DEFAULT_LIMIT = 0;
+        /** Pairs the report shows. */
+        public static final int DEFAULT_EXAMPLES = 8;
+        /** Seed of the unpaired shuffle and of KID's subsets. */
+        public static final long DEFAULT_SEED = 0;
+
+        /** A builder of the settings that evaluate the test pairs of {@code data} in {@code mode}. */
+        public static Builder builder(java.nio.file.Path data, Pairing mode) {
+            return new Builder(data, mode);
+        }
+
+        /**
+         * The data and mode, required, and the other settings, each holding its default until set: every test
+         * pair, no Inception or LPIPS network, no degraded parsing maps.
+         */
+        public static final class Builder {
+            private final java.nio.file.Path data;
+            private final Pairing mode;
+            private int batchSize = DEFAULT_BATCH;
+            private int limit = DEFAULT_LIMIT;
+            private long seed = DEFAULT_SEED;
+            private int examples = DEFAULT_EXAMPLES;
+            private InceptionV3 inception = null;
+            private String noInception = "no Inception-v3 network given";
+            private Lpips lpips = null;
+            private String noLpips = "no LPIPS network given";
+            private boolean degradedParsing = false;
+            private double maxBad = BadData.DEFAULT_MAX_FRACTION;
+
+            private Builder(java.nio.file.Path data, Pairing mode) {
+                this.data = data;
+                this.mode = mode;
+            }
+
+            public Builder batchSize(int batchSize) {
+                this.batchSize = batchSize;
+                return this;
+            }
+
+            /** Evaluates the first {@code limit} test pairs only; 0 for all. */
+            public Builder limit(int limit) {
+                this.limit = limit;
+                return this;
+            }
+
+            public Builder seed(long seed) {
+                this.seed = seed;
+                return this;
+            }
+
+            public Builder examples(int examples) {
+                this.examples = examples;
+                return this;
+            }
+
+            /** Measures FID, KID and IS with {@code net}. */
+            public Builder inception(InceptionV3 net) {
+                this.inception = Objects.requireNonNull(net, "inception");
+                this.noInception = null;
+                return this;
+            }
+
+            /** Reports FID, KID and IS as unavailable, for {@code reason}. */
+            public Builder noInception(String reason) {
+                this.inception = null;
+                this.noInception = Objects.requireNonNull(reason, "reason");
+                return this;
+            }
+
+            /** Measures LPIPS with {@code net}. */
+            public Builder lpips(Lpips net) {
+                this.lpips = Objects.requireNonNull(net, "lpips");
+                this.noLpips = null;
+                return this;
+            }
+
+            /** Reports LPIPS as unavailable, for {@code reason}. */
+            public Builder noLpips(String reason) {
+                this.lpips = null;
+                this.noLpips = Objects.requireNonNull(reason, "reason");
+                return this;
+            }
+
+            /** Also opens the degraded parsing maps, for the models that read them. */
+            public Builder degradedParsing(boolean degradedParsing) {
+                this.degradedParsing = degradedParsing;
+                return this;
+            }
+
+            public Builder maxBad(double maxBad) {
+                this.maxBad = maxBad;
+                return this;
+            }
+
+            /** The settings; the data is opened, and so checked, by {@link Evaluation#Evaluation}. */
+            public Settings build() {
+                return new Settings(data, mode, batchSize, limit, seed, examples, inception, noInception, lpips, noLpips,
+                    degradedParsing, maxBad);
+            }
+        }
     }
 
     private final Settings settings;

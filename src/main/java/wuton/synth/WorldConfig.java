@@ -3,8 +3,9 @@ package wuton.synth;
 import wuton.common.UserError;
 
 /**
- * The parameters of a synthetic world. Everything in the world is a function of these. The defaults of
- * {@code wuton synth} are the {@code DEFAULT_} constants below; its default size is the models' training size.
+ * The parameters of a synthetic world. Everything in the world is a function of these. Made with
+ * {@link #builder}: the image size is required, the rest defaults to the {@code DEFAULT_} constants below, which are
+ * also the defaults of {@code wuton synth} (whose default size is the models' training size).
  *
  * @param count             number of people
  * @param height            image height in pixels
@@ -20,6 +21,7 @@ public record WorldConfig(int count, int height, int width, long seed, double te
     public static final int MIN_SIDE = 32;
     /** Largest image side. */
     public static final int MAX_SIDE = 4096;
+    // constants rather than builder fields alone: synth's picocli defaults need them at compile time
     public static final int DEFAULT_COUNT = 1000;
     public static final long DEFAULT_SEED = 0;
     public static final double DEFAULT_TEST_FRACTION = 0.1;
@@ -41,6 +43,20 @@ public record WorldConfig(int count, int height, int width, long seed, double te
         }
     }
 
+    /**
+     * A builder of a world of {@code height} by {@code width} pixels, holding the defaults of the other settings.
+     * The size is checked by {@link Builder#build}.
+     */
+    public static Builder builder(int height, int width) {
+        return new Builder(height, width);
+    }
+
+    /** A builder holding this config. */
+    public Builder toBuilder() {
+        return builder(height, width).count(count).seed(seed).testFraction(testFraction)
+            .accessoryFraction(accessoryFraction).parseNoise(parseNoise);
+    }
+
     /** The number of people in the test split: at least 2 when there is a test split, so pairs can be unpaired. */
     public int testCount() {
         if (testFraction == 0 || count < 3) {
@@ -51,5 +67,51 @@ public record WorldConfig(int count, int height, int width, long seed, double te
 
     public int trainCount() {
         return count - testCount();
+    }
+
+    /** The image size, required, and the other settings, each holding its default until set. */
+    public static final class Builder {
+        private final int height;
+        private final int width;
+        private int count = DEFAULT_COUNT;
+        private long seed = DEFAULT_SEED;
+        private double testFraction = DEFAULT_TEST_FRACTION;
+        private double accessoryFraction = DEFAULT_ACCESSORY_FRACTION;
+        private boolean parseNoise = false;
+
+        private Builder(int height, int width) {
+            this.height = height;
+            this.width = width;
+        }
+
+        public Builder count(int count) {
+            this.count = count;
+            return this;
+        }
+
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        public Builder testFraction(double testFraction) {
+            this.testFraction = testFraction;
+            return this;
+        }
+
+        public Builder accessoryFraction(double accessoryFraction) {
+            this.accessoryFraction = accessoryFraction;
+            return this;
+        }
+
+        public Builder parseNoise(boolean parseNoise) {
+            this.parseNoise = parseNoise;
+            return this;
+        }
+
+        /** @throws UserError naming the option ({@code --count}, {@code --size}, ...) whose value is out of range */
+        public WorldConfig build() {
+            return new WorldConfig(count, height, width, seed, testFraction, accessoryFraction, parseNoise);
+        }
     }
 }

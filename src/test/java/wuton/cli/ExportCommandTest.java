@@ -33,7 +33,7 @@ class ExportCommandTest {
     @Test
     void anExportedRunGivesTheRunsOutputsAtHalfTheSize() throws Exception {
         Path world = tmp.resolve("world");
-        WorldWriter writer = new WorldWriter(new SyntheticWorld(new WorldConfig(12, 64, 48, 0, 0.1, 0.3, false)), world);
+        WorldWriter writer = new WorldWriter(new SyntheticWorld(WorldConfig.builder(64, 48).count(12).build()), world);
         writer.prepare(false);
         writer.write(i -> { });
         Path run = tmp.resolve("run");

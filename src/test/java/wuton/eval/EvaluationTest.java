@@ -39,7 +39,9 @@ class EvaluationTest {
     @BeforeAll
     static void writeWorld() {
         // 20 people, 5 of them in the test split, every accessory drawn
-        WorldWriter writer = new WorldWriter(new SyntheticWorld(new WorldConfig(20, HEIGHT, WIDTH, 3, 0.25, 1.0, false)), world);
+        WorldConfig config = WorldConfig.builder(HEIGHT, WIDTH).count(20).seed(3).testFraction(0.25).accessoryFraction(1.0)
+            .build();
+        WorldWriter writer = new WorldWriter(new SyntheticWorld(config), world);
         writer.prepare(false);
         writer.write(i -> { });
     }
@@ -71,9 +73,17 @@ class EvaluationTest {
     private static final Fixed GRAY = new Fixed("gray", b -> torch.zeros_like(b.person()));
 
     @Test
+    void settingsGivenOnlyDataAndModeHoldTheDefaults() {
+        assertThat(Evaluation.Settings.builder(world, Pairing.PAIRED).build()).isEqualTo(new Evaluation.Settings(world,
+            Pairing.PAIRED, Evaluation.Settings.DEFAULT_BATCH, Evaluation.Settings.DEFAULT_LIMIT,
+            Evaluation.Settings.DEFAULT_SEED, Evaluation.Settings.DEFAULT_EXAMPLES, null, "no Inception-v3 network given",
+            null, "no LPIPS network given", false, BadData.DEFAULT_MAX_FRACTION));
+    }
+
+    @Test
     void unpairedRunScoresEachRegionAndWritesTheDocumentedSchema(@TempDir Path out) throws Exception {
-        Evaluation evaluation = new Evaluation(new Evaluation.Settings(world, Pairing.UNPAIRED, 2, 4, 0, 3, null,
-            "no --inception-weights given", Frozen.freeze(new Lpips()), null, false, BadData.DEFAULT_MAX_FRACTION));
+        Evaluation evaluation = new Evaluation(Evaluation.Settings.builder(world, Pairing.UNPAIRED).batchSize(2).limit(4)
+            .examples(3).noInception("no --inception-weights given").lpips(Frozen.freeze(new Lpips())).build());
         int[] progress = {0};
         EvalResults results = evaluation.run(List.of(ORACLE, UNCHANGED), "wuton test", n -> progress[0] += n);
         // the identity baseline runs first, then the two models: 3 x 4 pairs
@@ -137,8 +147,8 @@ class EvaluationTest {
 
     @Test
     void identityScoresThePersonAgainstTheTruthAsSsimDoes() {
-        Evaluation evaluation = new Evaluation(new Evaluation.Settings(world, Pairing.UNPAIRED, 4, 4, 0, 0, null, "none", null,
-            "none", false, BadData.DEFAULT_MAX_FRACTION));
+        Evaluation evaluation = new Evaluation(Evaluation.Settings.builder(world, Pairing.UNPAIRED).batchSize(4).limit(4)
+            .examples(0).build());
         assertThat(evaluation.lineUp(List.of(ORACLE)).get(0)).isEqualTo(new Identity(HEIGHT, WIDTH));
         ModelResult identity = evaluation.run(List.of(ORACLE), "wuton test", n -> { }).models().get(0);
         assertThat(identity.baseline()).isTrue();
@@ -156,8 +166,8 @@ class EvaluationTest {
 
     @Test
     void aModelBelowTheBaselineIsFlaggedAndItsWorseCellsMarked() {
-        Evaluation evaluation = new Evaluation(new Evaluation.Settings(world, Pairing.UNPAIRED, 4, 4, 0, 1, null, "none", null,
-            "none", false, BadData.DEFAULT_MAX_FRACTION));
+        Evaluation evaluation = new Evaluation(Evaluation.Settings.builder(world, Pairing.UNPAIRED).batchSize(4).limit(4)
+            .examples(1).build());
         EvalResults results = evaluation.run(List.of(GRAY), "wuton test", n -> { });
         ModelResult identity = results.baseline().orElseThrow();
         ModelResult gray = results.models().get(1);
@@ -186,8 +196,8 @@ class EvaluationTest {
     void inceptionMetricsCompareResultsWithTheTruths() {
         // a randomly initialised network (tests only): the oracle's results are the real images, FID 0
         InceptionV3 inception = Frozen.freeze(InceptionV3Test.heNormal(new InceptionV3(75)));
-        Evaluation evaluation = new Evaluation(new Evaluation.Settings(world, Pairing.UNPAIRED, 4, 3, 0, 0, inception, null,
-            null, "no --lpips-weights given", false, BadData.DEFAULT_MAX_FRACTION));
+        Evaluation evaluation = new Evaluation(Evaluation.Settings.builder(world, Pairing.UNPAIRED).batchSize(4).limit(3)
+            .examples(0).inception(inception).build());
         EvalResults results = evaluation.run(List.of(ORACLE, UNCHANGED), "wuton test", n -> { });
         double oracle = ((Metric.Single) results.models().get(1).metrics().get(MetricName.FID)).value();
         double unchanged = ((Metric.Single) results.models().get(2).metrics().get(MetricName.FID)).value();
@@ -203,8 +213,8 @@ class EvaluationTest {
 
     @Test
     void pairedRunHasNoUnpairedTruthButThePersonItself() {
-        Evaluation evaluation = new Evaluation(new Evaluation.Settings(world, Pairing.PAIRED, 4, 0, 0, 0, null, "none", null,
-            "no --lpips-weights given", false, BadData.DEFAULT_MAX_FRACTION));
+        Evaluation evaluation = new Evaluation(Evaluation.Settings.builder(world, Pairing.PAIRED).batchSize(4).examples(0)
+            .noLpips("no --lpips-weights given").build());
         EvalResults results = evaluation.run(List.of(UNCHANGED), "wuton test", n -> { });
         // the person is the truth: no identity baseline
         assertThat(results.models()).hasSize(1);

@@ -13,7 +13,9 @@ import wuton.labels.LipLabel;
 class SyntheticWorldTest {
     private static final int PEOPLE = 120;
     // every accessory on half the people, so bags, necklaces and bracelets are well covered
-    private final SyntheticWorld world = new SyntheticWorld(new WorldConfig(PEOPLE, 256, 192, 7, 0.1, 0.5, false));
+    private static final WorldConfig CONFIG = WorldConfig.builder(256, 192).count(PEOPLE).seed(7).accessoryFraction(0.5)
+        .build();
+    private final SyntheticWorld world = new SyntheticWorld(CONFIG);
 
     @Test
     void everyVisibleKeypointLiesOnTheBody() {
@@ -138,7 +140,7 @@ class SyntheticWorldTest {
 
     @Test
     void noAccessoriesWhenTheFractionIsZero() {
-        SyntheticWorld plain = new SyntheticWorld(new WorldConfig(30, 128, 96, 7, 0.1, 0, false));
+        SyntheticWorld plain = new SyntheticWorld(WorldConfig.builder(128, 96).count(30).seed(7).accessoryFraction(0).build());
         for (int i = 0; i < 30; i++) {
             byte[] mask = plain.render(i, i).accessoryMask();
             assertThat(mask).containsOnly((byte) 0);
@@ -171,9 +173,9 @@ class SyntheticWorldTest {
 
     @Test
     void everyPersonIsAFunctionOfSeedAndIndex() {
-        SyntheticWorld again = new SyntheticWorld(new WorldConfig(PEOPLE, 256, 192, 7, 0.1, 0.5, false));
+        SyntheticWorld again = new SyntheticWorld(CONFIG);
         assertThat(again.render(5, 9).rgb()).isEqualTo(world.render(5, 9).rgb());
-        SyntheticWorld otherSeed = new SyntheticWorld(new WorldConfig(PEOPLE, 256, 192, 8, 0.1, 0.5, false));
+        SyntheticWorld otherSeed = new SyntheticWorld(CONFIG.toBuilder().seed(8).build());
         assertThat(otherSeed.render(5, 9).rgb()).isNotEqualTo(world.render(5, 9).rgb());
     }
 

@@ -19,7 +19,8 @@ import wuton.labels.LipLabel;
 
 /** The synthetic world read back through the dataset readers, and the agnostic person built on it. */
 class WorldAsDatasetTest {
-    private static final WorldConfig CONFIG = new WorldConfig(24, 256, 192, 5, 0.25, 0.5, false);
+    private static final WorldConfig CONFIG = WorldConfig.builder(256, 192).count(24).seed(5).testFraction(0.25)
+        .accessoryFraction(0.5).build();
     private static final SyntheticWorld WORLD = new SyntheticWorld(CONFIG);
 
     @TempDir

@@ -23,7 +23,8 @@ class WorldWriterTest {
     @TempDir
     Path tmp;
 
-    private static final WorldConfig SMALL = new WorldConfig(14, 64, 48, 3, 0.3, 0.5, true);
+    private static final WorldConfig SMALL = WorldConfig.builder(64, 48).count(14).seed(3).testFraction(0.3)
+        .accessoryFraction(0.5).parseNoise(true).build();
 
     @Test
     void sameSeedGivesIdenticalBytes() throws IOException {
@@ -32,7 +33,7 @@ class WorldWriterTest {
         assertThat(first.keySet()).isEqualTo(second.keySet());
         first.forEach((name, bytes) -> assertThat(second.get(name)).as(name).isEqualTo(bytes));
 
-        WorldConfig otherSeed = new WorldConfig(14, 64, 48, 4, 0.3, 0.5, true);
+        WorldConfig otherSeed = SMALL.toBuilder().seed(4).build();
         Map<String, byte[]> third = filesOf(write(otherSeed, tmp.resolve("c")));
         assertThat(third.get("train/image/00000_00.png")).isNotEqualTo(first.get("train/image/00000_00.png"));
     }
@@ -119,7 +120,7 @@ class WorldWriterTest {
 
     @Test
     void aWorldLargerThanTheFreeDiskIsRefusedBeforeItsFirstPerson() {
-        WorldConfig huge = new WorldConfig(2_000_000_000, 64, 48, 3, 0.3, 0.5, true);
+        WorldConfig huge = SMALL.toBuilder().count(2_000_000_000).build();
         WorldWriter writer = new WorldWriter(new SyntheticWorld(huge), tmp.resolve("huge"));
         org.assertj.core.api.Assertions.assertThatThrownBy(writer::checkDiskSpace)
             .isInstanceOf(wuton.common.UserError.class).hasMessageContaining("MB, and the disk has").hasMessageContaining("MB free");

@@ -53,7 +53,7 @@ class TrainerTest {
     @BeforeAll
     static void writeWorld() {
         world = shared.resolve("world");
-        WorldWriter writer = new WorldWriter(new SyntheticWorld(new WorldConfig(24, H, W, 0, 0.1, 0.3, false)), world);
+        WorldWriter writer = new WorldWriter(new SyntheticWorld(WorldConfig.builder(H, W).count(24).build()), world);
         writer.prepare(false);
         writer.write(i -> { });
     }
