@@ -34,14 +34,35 @@ public final class ImageDecoder {
     private ImageDecoder() {
     }
 
-    /** Why an image cannot be read: a phrase that completes "cannot read FILE: ...". */
+    /**
+     * Why an image cannot be read: a phrase that completes "cannot read FILE: ...", and its {@link Kind}, for
+     * callers that answer each kind differently (a web service's status codes).
+     */
     public static final class Refused extends Exception {
-        Refused(String reason) {
-            super(reason);
+        /** What is wrong with the image. */
+        public enum Kind {
+            /** Over {@link ImageLimits}: the file's size or the pixel count its header claims. */
+            TOO_LARGE,
+            /** Not one of the formats wuton reads (JPEG, PNG, BMP, GIF). */
+            UNSUPPORTED_FORMAT,
+            /** A known format, but damaged, truncated or claiming an impossible size. */
+            DAMAGED
         }
 
-        Refused(String reason, Throwable cause) {
+        private final Kind kind;
+
+        Refused(Kind kind, String reason) {
+            super(reason);
+            this.kind = kind;
+        }
+
+        Refused(Kind kind, String reason, Throwable cause) {
             super(reason, cause);
+            this.kind = kind;
+        }
+
+        public Kind kind() {
+            return kind;
         }
     }
 
@@ -65,8 +86,8 @@ public final class ImageDecoder {
         }
     }
 
-    private static Refused fileTooLarge(long size, ImageLimits limits) {
-        return new Refused("the file is " + ImageLimits.bytes(size) + ", more than the limit of "
+    static Refused fileTooLarge(long size, ImageLimits limits) {
+        return new Refused(Refused.Kind.TOO_LARGE, "the file is " + ImageLimits.bytes(size) + ", more than the limit of "
             + ImageLimits.bytes(limits.maxFileBytes()) + " for an image");
     }
 
@@ -87,7 +108,7 @@ public final class ImageDecoder {
                 });
                 BufferedImage image = reader.read(0);
                 if (!warnings.isEmpty()) {
-                    throw new Refused("damaged or truncated image data (" + firstLine(warnings.get(0)) + ")");
+                    throw new Refused(Refused.Kind.DAMAGED, "damaged or truncated image data (" + firstLine(warnings.get(0)) + ")");
                 }
                 return image;
             } finally {
@@ -95,10 +116,10 @@ public final class ImageDecoder {
             }
         } catch (IOException | RuntimeException e) {
             // ImageIO throws both for damaged files, with messages like "Unsupported Image Type"
-            throw new Refused("not a readable image (" + reason(e) + ")", e);
+            throw new Refused(Refused.Kind.DAMAGED, "not a readable image (" + reason(e) + ")", e);
         } catch (OutOfMemoryError e) {
             // a single failed allocation, of the pixel buffer: the rest of the program can go on
-            throw new Refused("decoding its " + width + "x" + height + " pixels needs more memory than Java has left"
+            throw new Refused(Refused.Kind.TOO_LARGE, "decoding its " + width + "x" + height + " pixels needs more memory than Java has left"
                 + " (give it more with -Xmx, or read fewer images at once)", e);
         }
     }
@@ -111,15 +132,15 @@ public final class ImageDecoder {
             }
             reader.dispose();
         }
-        throw new Refused("not a JPEG, PNG, BMP or GIF image");
+        throw new Refused(Refused.Kind.UNSUPPORTED_FORMAT, "not a JPEG, PNG, BMP or GIF image");
     }
 
     private static void checkPixels(long width, long height, ImageLimits limits) throws Refused {
         if (width < 1 || height < 1) {
-            throw new Refused("the image header claims " + width + "x" + height + " pixels");
+            throw new Refused(Refused.Kind.DAMAGED, "the image header claims " + width + "x" + height + " pixels");
         }
         if (width * height > limits.maxPixels()) {
-            throw new Refused(width + "x" + height + " pixels (" + ImageLimits.megapixels(width * height)
+            throw new Refused(Refused.Kind.TOO_LARGE, width + "x" + height + " pixels (" + ImageLimits.megapixels(width * height)
                 + " megapixels), more than the limit of " + ImageLimits.megapixels(limits.maxPixels()) + " megapixels");
         }
     }

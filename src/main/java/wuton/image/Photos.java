@@ -30,16 +30,27 @@ public final class Photos {
      * @throws UserError one line naming the file when it is missing, unreadable, not an image, damaged or too large
      */
     public static BufferedImage read(Path file, ImageLimits limits) {
-        byte[] bytes;
-        BufferedImage decoded;
         try {
-            bytes = ImageDecoder.read(file, limits);
-            decoded = ImageDecoder.decode(bytes, limits);
+            return decode(ImageDecoder.read(file, limits), limits);
         } catch (IOException e) {
             throw UserError.io("read", file, e);
         } catch (ImageDecoder.Refused e) {
             throw new UserError("cannot read " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Decodes a photo's bytes already in memory (an upload) within these limits, as {@link #read(Path, ImageLimits)}
+     * decodes a file's.
+     *
+     * @throws ImageDecoder.Refused saying why, and of what {@link ImageDecoder.Refused.Kind kind}, when the bytes
+     *     are over the limits, not an image or damaged
+     */
+    public static BufferedImage decode(byte[] bytes, ImageLimits limits) throws ImageDecoder.Refused {
+        if (bytes.length > limits.maxFileBytes()) {
+            throw ImageDecoder.fileTooLarge(bytes.length, limits);
+        }
+        BufferedImage decoded = ImageDecoder.decode(bytes, limits);
         return ExifOrientation.apply(Rgb.of(decoded), ExifOrientation.of(bytes));
     }
 }

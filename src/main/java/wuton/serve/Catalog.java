@@ -1,0 +1,176 @@
+package wuton.serve;
+
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import wuton.common.Folders;
+import wuton.common.UserError;
+import wuton.image.ImageFiles;
+import wuton.image.ImageLimits;
+import wuton.image.Photos;
+import wuton.model.ModelConfig;
+import wuton.synth.SyntheticWorld;
+import wuton.synth.WorldConfig;
+import wuton.synth.WorldWriter;
+
+/**
+ * The garments a shopper can pick: image files in one folder, each known by its file stem ({@code shirt.jpg} is
+ * {@code shirt}). Garments are read from disk when a try-on asks for them, and their thumbnails are made once and
+ * kept, so a large catalogue costs no memory until it is browsed. Thread-safe.
+ */
+final class Catalog implements AutoCloseable {
+    /** Garments in the catalogue drawn when no folder is given: enough to browse, quick to draw. */
+    static final int SYNTHETIC_COUNT = 12;
+    /** Thumbnails fit in this box, keeping their aspect ratio. */
+    static final int THUMBNAIL_WIDTH = 96, THUMBNAIL_HEIGHT = 128;
+    /** An id travels in URLs and JSON: file stems with other characters are left out (with a warning). */
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]+");
+    private static final List<String> EXTENSIONS = List.of(".png", ".jpg", ".jpeg", ".bmp", ".gif");
+    private static final Logger LOG = LoggerFactory.getLogger(Catalog.class);
+
+    private final Map<String, Path> files;
+    private final ImageLimits limits;
+    private final Path ownedFolder;
+    private final Map<String, byte[]> thumbnails = new ConcurrentHashMap<>();
+
+    private Catalog(Map<String, Path> files, ImageLimits limits, Path ownedFolder) {
+        this.files = files;
+        this.limits = limits;
+        this.ownedFolder = ownedFolder;
+    }
+
+    /**
+     * The garment images of a folder (JPEG, PNG, BMP, GIF; not its subfolders), read within these limits.
+     *
+     * @throws UserError naming the folder when it is missing, holds no image, or two files share a stem
+     */
+    static Catalog folder(Path dir, ImageLimits limits) {
+        return new Catalog(scan(dir), limits, null);
+    }
+
+    /**
+     * A catalogue of {@value #SYNTHETIC_COUNT} garments drawn from a synthetic world into a temporary folder,
+     * removed by {@link #close}: a page to try on a machine that has no garment photos.
+     */
+    static Catalog synthetic(ImageLimits limits) {
+        Path temp;
+        try {
+            temp = Files.createTempDirectory("wuton-serve-catalog");
+        } catch (IOException e) {
+            throw new UserError("cannot make a temporary folder for the default catalogue: " + e.getMessage(), e);
+        }
+        WorldConfig config = WorldConfig.builder(ModelConfig.DEFAULT_HEIGHT, ModelConfig.DEFAULT_WIDTH)
+            .count(SYNTHETIC_COUNT).testFraction(0).build();
+        Path world = temp.resolve("world");
+        WorldWriter writer = new WorldWriter(new SyntheticWorld(config), world);
+        writer.prepare(false);
+        writer.write(i -> { });
+        return new Catalog(scan(world.resolve("train").resolve("cloth")), limits, temp);
+    }
+
+    private static Map<String, Path> scan(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new UserError("--catalog " + dir + ": not a folder");
+        }
+        Map<String, Path> found = new TreeMap<>();
+        try (Stream<Path> entries = Files.list(dir)) {
+            for (Path file : entries.sorted().toList()) {
+                String name = file.getFileName().toString();
+                int dot = name.lastIndexOf('.');
+                if (dot <= 0 || !Files.isRegularFile(file)
+                    || !EXTENSIONS.contains(name.substring(dot).toLowerCase(Locale.ROOT))) {
+                    continue;
+                }
+                String id = name.substring(0, dot);
+                if (!ID.matcher(id).matches()) {
+                    LOG.warn("{}: left out of the catalogue: an id may only have letters, digits, '.', '_' and '-'", file);
+                    continue;
+                }
+                Path other = found.putIfAbsent(id, file);
+                if (other != null) {
+                    throw new UserError("--catalog " + dir + ": " + other.getFileName() + " and " + name
+                        + " would both be garment '" + id + "'; rename one");
+                }
+            }
+        } catch (IOException e) {
+            throw UserError.io("list", dir, e);
+        }
+        if (found.isEmpty()) {
+            throw new UserError("--catalog " + dir + ": no JPEG, PNG, BMP or GIF garment images in it");
+        }
+        return found;
+    }
+
+    /** The garment ids, sorted. */
+    List<String> ids() {
+        return new ArrayList<>(files.keySet());
+    }
+
+    boolean contains(String id) {
+        return files.containsKey(id);
+    }
+
+    /**
+     * The garment's photo, decoded.
+     *
+     * @throws ApiError 404 for an unknown id
+     * @throws UserError when its file has become unreadable
+     */
+    BufferedImage garment(String id) {
+        return Photos.read(file(id), limits);
+    }
+
+    /** The garment's thumbnail as PNG bytes, made on first use. */
+    byte[] thumbnail(String id) {
+        Path file = file(id);
+        return thumbnails.computeIfAbsent(id, key -> ImageFiles.png(shrink(Photos.read(file, limits))));
+    }
+
+    private Path file(String id) {
+        return Optional.ofNullable(files.get(id))
+            .orElseThrow(() -> new ApiError(404, "no garment '" + id + "' in the catalogue (GET /api/garments lists them)"));
+    }
+
+    private static BufferedImage shrink(BufferedImage image) {
+        double scale = Math.min(1, Math.min(THUMBNAIL_WIDTH / (double) image.getWidth(),
+            THUMBNAIL_HEIGHT / (double) image.getHeight()));
+        int w = Math.max(1, (int) Math.round(image.getWidth() * scale));
+        int h = Math.max(1, (int) Math.round(image.getHeight() * scale));
+        BufferedImage small = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = small.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+            g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
+            g.drawImage(image, 0, 0, w, h, null);
+        } finally {
+            g.dispose();
+        }
+        return small;
+    }
+
+    /** Removes the folder of a drawn catalogue; a folder given by the user is left alone. */
+    @Override
+    public void close() {
+        if (ownedFolder != null) {
+            try {
+                Folders.deleteRecursively(ownedFolder);
+            } catch (IOException e) {
+                LOG.warn("could not remove the default catalogue's folder {}: {}", ownedFolder, e.getMessage());
+            }
+        }
+    }
+}
