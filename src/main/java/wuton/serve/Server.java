@@ -229,7 +229,7 @@ public final class Server implements AutoCloseable {
         try {
             route = ctx.endpointHandlerPath();
         } catch (RuntimeException unmatched) {
-            route = "unmatched";
+            route = "other"; // static files and unknown paths
         }
         metrics.request(route, ctx.statusCode(), millis / 1000.0);
         if (route.equals(TRYON_ROUTE)) {
