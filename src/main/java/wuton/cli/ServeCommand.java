@@ -16,7 +16,7 @@ import wuton.serve.Server;
     description = {"Serves try-on over HTTP: a page where a shopper picks a garment and sees it on a person, and a JSON"
         + " API (POST /api/tryon, GET /api/garments, /api/health, /api/metrics). Requests that arrive together are"
         + " run as one batch. SIGTERM or Ctrl-C finishes the try-ons already accepted, then stops."},
-    footer = {"", "Example:  ./wuton serve --catalog shop/garments --port 8080   (then open http://127.0.0.1:8080/)"})
+    footer = {"", "Example:  ./wuton serve --catalog shop/garments   (then open http://127.0.0.1:8080/)"})
 final class ServeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -33,6 +33,16 @@ class ServeCommandTest {
     }
 
     @Test
+    void theReferenceListsEveryOption() throws java.io.IOException {
+        String doc = java.nio.file.Files.readString(Path.of("docs/serving.md"));
+        picocli.CommandLine serve = new picocli.CommandLine(new Main()).getSubcommands().get("serve");
+
+        assertThat(serve.getCommandSpec().options()).filteredOn(o -> !o.usageHelp() && !o.versionHelp()
+                && !o.longestName().equals("--verbose"))
+            .isNotEmpty().allSatisfy(o -> assertThat(doc).contains("| `" + o.longestName()));
+    }
+
+    @Test
     void aTeacherModelStopsItInOneLineWithStatus2() {
         Path teacher = TinyModels.write(folder, "teacher", Stage.TEACHER);
 

@@ -263,6 +263,18 @@ class ServerTest {
         assertThat(Http.text(http.get("/app.js"))).contains("api/tryon", "getUserMedia").doesNotContain("http://", "https://");
     }
 
+    @Test
+    void theReferenceNamesEveryMetric() throws java.io.IOException {
+        String doc = java.nio.file.Files.readString(Path.of("docs/serving.md"));
+        Matcher types = Pattern.compile("^# TYPE (\\S+) ", Pattern.MULTILINE).matcher(Http.text(http.get("/api/metrics")));
+        List<String> names = new ArrayList<>();
+        while (types.find()) {
+            names.add(types.group(1));
+        }
+
+        assertThat(names).hasSize(6).allSatisfy(name -> assertThat(doc).contains("`" + name));
+    }
+
     private static void assertRefused(HttpResponse<byte[]> response, int status, String... phrases) {
         assertThat(response.statusCode()).isEqualTo(status);
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).contains("json"));
