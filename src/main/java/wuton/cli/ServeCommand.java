@@ -10,6 +10,8 @@ import picocli.CommandLine.Spec;
 import wuton.TryOn;
 import wuton.common.UserError;
 import wuton.serve.Server;
+import wuton.serve.study.Study;
+import wuton.serve.study.StudyRoutes;
 
 /** {@code wuton serve}: the try-on web service and its shopper page, until SIGTERM or Ctrl-C. */
 @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
@@ -28,6 +30,11 @@ final class ServeCommand implements Callable<Integer> {
         description = "A folder of garment images (JPEG, PNG, BMP, GIF), each known by its file name without the"
             + " extension. Without it, a dozen garments of a synthetic world are drawn at start-up.")
     Path catalog;
+
+    @Option(names = "--study", paramLabel = "DIR",
+        description = {"Also serve a user study prepared with 'wuton study' at /study; its results are at"
+            + " /study/results with the token printed at start-up. See docs/study.md."})
+    Path study;
 
     @Option(names = "--host", defaultValue = Server.DEFAULT_HOST, paramLabel = "ADDRESS",
         description = "The address to listen on (default: ${DEFAULT-VALUE}, this machine only; 0.0.0.0 for every"
@@ -64,15 +71,24 @@ final class ServeCommand implements Callable<Integer> {
         if (!(maxUploadMb > 0) || maxUploadMb > 2047) {
             throw new UserError("--max-upload-mb " + maxUploadMb + ": must be above 0 and below 2048");
         }
+        Study prepared = study == null ? null : Study.read(study);
+        String token = StudyRoutes.newToken();
         try (TryOn tryOn = modelOptions.open()) {
-            Server server = Server.builder(tryOn).catalog(catalog).host(host).port(port).maxBatch(maxBatch)
+            Server.Builder settings = Server.builder(tryOn).catalog(catalog).host(host).port(port).maxBatch(maxBatch)
                 .maxWaitMillis(maxWaitMs).queue(queue).maxUploadBytes(Math.round(maxUploadMb * (1 << 20)))
-                .imageLimits(photoOptions.limits()).device(modelOptions.device.name().toLowerCase(java.util.Locale.ROOT))
-                .start();
+                .imageLimits(photoOptions.limits()).device(modelOptions.device.name().toLowerCase(java.util.Locale.ROOT));
+            if (prepared != null) {
+                settings.study(prepared, token);
+            }
+            Server server = settings.start();
             // SIGTERM and Ctrl-C run the hooks: the server finishes what it accepted before the JVM goes
             Runtime.getRuntime().addShutdownHook(new Thread(server::close, "wuton-serve-shutdown"));
             spec.commandLine().getOut().println("serving " + tryOn.describe() + " with " + server.garmentCount()
                 + " garments at http://" + host + ":" + server.port() + "/");
+            if (prepared != null) {
+                spec.commandLine().getOut().println("study at http://" + host + ":" + server.port() + "/study; results at"
+                    + " http://" + host + ":" + server.port() + "/study/results?token=" + token);
+            }
             spec.commandLine().getOut().flush();
             server.awaitClosed();
         }

@@ -25,6 +25,8 @@ import wuton.TryOn;
 import wuton.common.UserError;
 import wuton.image.ImageFiles;
 import wuton.image.ImageLimits;
+import wuton.serve.study.Study;
+import wuton.serve.study.StudyRoutes;
 
 /**
  * The try-on web service: a shopper's page and a JSON API over one {@link TryOn} model.
@@ -96,6 +98,9 @@ public final class Server implements AutoCloseable {
         app.get(GARMENTS_ROUTE, this::garments);
         app.get(GARMENTS_ROUTE + "/{file}", this::thumbnail);
         app.get("/api/health", this::health);
+        if (b.study != null) {
+            StudyRoutes.register(app, b.study, b.studyToken);
+        }
         app.get("/api/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
             .result(metrics.prometheus()));
         app.exception(ApiError.class, (e, ctx) -> refuse(ctx, e));
@@ -283,6 +288,8 @@ public final class Server implements AutoCloseable {
         private ImageLimits imageLimits = ImageLimits.DEFAULT;
         private String device = "cpu";
         private Function<List<TryOn.Request>, List<BufferedImage>> model;
+        private Study study;
+        private String studyToken;
 
         private Builder(TryOn tryOn) {
             this.tryOn = Objects.requireNonNull(tryOn);
@@ -334,6 +341,16 @@ public final class Server implements AutoCloseable {
         /** The device's name for {@code /api/health}. */
         public Builder device(String device) {
             this.device = device;
+            return this;
+        }
+
+        /**
+         * Also serves a prepared user study at {@code /study}, its results at {@code /study/results?token=TOKEN}
+         * ({@link StudyRoutes}).
+         */
+        public Builder study(Study study, String resultsToken) {
+            this.study = Objects.requireNonNull(study);
+            this.studyToken = Objects.requireNonNull(resultsToken);
             return this;
         }
 
