@@ -8,16 +8,16 @@ import wuton.model.Stage;
 import wuton.testing.TinyModels;
 
 /** A tiny synthetic world, two tiny students, and a study of them prepared with the command line. */
-final class StudyFixture {
+public final class StudyFixture {
     /** Pairs in the study, and votes asked of each participant. */
-    static final int PAIRS = 6;
-    static final int VOTES = 4;
+    public static final int PAIRS = 6;
+    public static final int VOTES = 4;
 
     private StudyFixture() {
     }
 
     /** Writes the world and the models under {@code dir} and prepares the study in {@code dir/study}. */
-    static Path prepare(Path dir) {
+    public static Path prepare(Path dir) {
         Path world = dir.resolve("world");
         assertThat(Main.run("synth", "--out", world.toString(), "--count", "32", "--size", "64x48", "--seed", "5",
             "--test-fraction", "0.25")).isZero();
