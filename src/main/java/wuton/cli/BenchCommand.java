@@ -27,7 +27,9 @@ import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import wuton.TryOn;
 import wuton.common.AtomicFiles;
+import wuton.common.ResidentMemory;
 import wuton.common.UserError;
 import wuton.model.Architecture;
 import wuton.model.Composition;
@@ -37,9 +39,10 @@ import wuton.model.ModelSize;
 import wuton.model.Vgg19Features;
 import wuton.model.Wuton;
 import wuton.modelfile.TrainedModel;
+import wuton.serve.LoadBenchmark;
+import wuton.serve.Server;
 import wuton.train.AdamSettings;
 import wuton.train.LossWeights;
-import wuton.train.ResidentMemory;
 import wuton.train.StepInputs;
 import wuton.train.TeacherStep;
 import wuton.train.TrainConfig;
@@ -49,10 +52,14 @@ import wuton.train.TrainConfig;
  * without the full-resolution garment warp unless the composition reads it), on random inputs; or of one
  * teacher training step with {@code --train}. Each timed iteration runs in its own PointerScope; on CUDA the
  * device is synchronised before the clock is read. Prints JSON (or writes it to {@code --json}).
- * bench/reference.py times the same generator in PyTorch with the same options and defaults.
+ * bench/reference.py times the same generator in PyTorch with the same options and defaults. With
+ * {@code --serve}, the try-on service under load beside direct batched calls ({@link LoadBenchmark}): a flag
+ * beside {@code --train} rather than a verb of its own, since it answers the same question (how fast) with the
+ * same output contract (JSON on stdout or into {@code --json}).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, defaultValueProvider = BenchCommand.Defaults.class,
-    description = "Time the WUTON generator's inference pass (or a teacher training step with --train).")
+    description = "Time the WUTON generator's inference pass (or a teacher training step with --train, or the"
+        + " try-on service under load beside direct model calls with --serve).")
 public final class BenchCommand implements Callable<Integer> {
     private static final String DEFAULT_SIZE = ModelConfig.DEFAULT_HEIGHT + "x" + ModelConfig.DEFAULT_WIDTH;
     private static final List<Integer> INFERENCE_BATCHES = List.of(1, 16);
@@ -76,6 +83,8 @@ public final class BenchCommand implements Callable<Integer> {
                 case "--model" -> ModelSize.FULL.cliName();
                 case "--arch" -> Architecture.DEFAULT.cliName();
                 case "--compose" -> Composition.DEFAULT.cliName();
+                case "--clients" -> LoadBenchmark.DEFAULT_CLIENTS.stream().map(String::valueOf)
+                    .collect(Collectors.joining(","));
                 default -> null;
             };
         }
@@ -124,6 +133,39 @@ public final class BenchCommand implements Callable<Integer> {
         + "step with gradient penalty, generator step with warp, L1, perceptual and adversarial losses).")
     boolean train;
 
+    @Option(names = "--serve", description = "Load the try-on service on a loopback port with concurrent clients,"
+        + " beside the same clients calling the model directly in batches of --max-batch; a table on stderr.")
+    boolean serve;
+
+    @Option(names = "--clients", split = ",", paramLabel = "N[,N...]",
+        description = "With --serve: concurrent client counts (default: ${DEFAULT-VALUE}).")
+    List<Integer> clients;
+
+    @Option(names = "--requests", defaultValue = "" + LoadBenchmark.DEFAULT_REQUESTS, paramLabel = "N",
+        description = "With --serve: requests per client count and mode, at most (default: ${DEFAULT-VALUE}).")
+    int requests;
+
+    @Option(names = "--max-seconds", defaultValue = "" + LoadBenchmark.DEFAULT_MAX_SECONDS, paramLabel = "S",
+        description = "With --serve: seconds per client count and mode, at most (default: ${DEFAULT-VALUE}).")
+    double maxSeconds;
+
+    @Option(names = "--memory-requests", defaultValue = "" + LoadBenchmark.DEFAULT_MEMORY_REQUESTS, paramLabel = "N",
+        description = "With --serve: requests of the resident-memory run at " + LoadBenchmark.DEFAULT_MEMORY_CLIENTS
+            + " clients, 0 for none (default: ${DEFAULT-VALUE}).")
+    int memoryRequests;
+
+    @Option(names = "--max-batch", defaultValue = "" + Server.DEFAULT_MAX_BATCH, paramLabel = "N",
+        description = "With --serve: the server's --max-batch, and the direct calls' batch (default: ${DEFAULT-VALUE}).")
+    int maxBatch;
+
+    @Option(names = "--max-wait-ms", defaultValue = "" + Server.DEFAULT_MAX_WAIT_MS, paramLabel = "MS",
+        description = "With --serve: the server's --max-wait-ms (default: ${DEFAULT-VALUE}).")
+    long maxWaitMs;
+
+    @Option(names = "--queue", defaultValue = "" + Server.DEFAULT_QUEUE, paramLabel = "N",
+        description = "With --serve: the server's --queue (default: ${DEFAULT-VALUE}).")
+    int queue;
+
     @Option(names = "--json", paramLabel = "FILE",
         description = "Write the JSON here instead of stdout; an existing file is refused unless --force.")
     Path json;
@@ -132,7 +174,8 @@ public final class BenchCommand implements Callable<Integer> {
     boolean force;
 
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
+        checkModeOptions();
         if (iters < 1 || warmup < 0) {
             throw new UserError("--iters must be at least 1 and --warmup at least 0");
         }
@@ -154,6 +197,9 @@ public final class BenchCommand implements Callable<Integer> {
             Outputs.checkNewFile("--json", json, force);
         }
         Device dev = device.open();
+        if (serve) {
+            return serve(dev);
+        }
         Wuton generator = generator(dev);
         ModelConfig config = generator.config();
         Map<String, Object> report = new LinkedHashMap<>();
@@ -176,6 +222,46 @@ public final class BenchCommand implements Callable<Integer> {
         // the whole process: JVM, libtorch, the model and its activations (host memory, also with --device cuda)
         report.put("peak_rss_mb", ResidentMemory.peakMegabytes());
         emit(report);
+        return 0;
+    }
+
+    /** Options of one mode given to the other are refused rather than silently ignored. */
+    private void checkModeOptions() {
+        List<String> inference = List.of("--size", "--arch", "--compose", "--batch", "--iters", "--warmup", "--train");
+        List<String> service = List.of("--clients", "--requests", "--max-seconds", "--memory-requests", "--max-batch",
+            "--max-wait-ms", "--queue");
+        for (String option : serve ? inference : service) {
+            if (given(option)) {
+                throw new UserError(serve ? option + " is not for --serve, which runs a trained student at its own size"
+                    : option + " is for --serve");
+            }
+        }
+    }
+
+    /** The service under load: the shipped student unless --model names a trained one. */
+    private int serve(Device dev) throws InterruptedException {
+        if (!given("--model") && !Files.exists(TryOn.defaultModel())) {
+            throw new UserError("no default model at " + TryOn.defaultModel() + "; give a model file with --model");
+        }
+        if (given("--model") && !Files.exists(Path.of(model))) {
+            throw new UserError("--model " + model + ": --serve needs a trained student's run folder or model file");
+        }
+        try (TryOn tryOn = given("--model") ? TryOn.load(Path.of(model), dev) : TryOn.loadDefault(dev)) {
+            LoadBenchmark benchmark = LoadBenchmark.builder(tryOn).clients(clients).requests(requests)
+                .maxSeconds(maxSeconds).memoryRequests(memoryRequests).maxBatch(maxBatch).maxWaitMillis(maxWaitMs)
+                .queue(queue).threads(torch.get_num_threads()).build();
+            if (tryOn.needsParsing()) {
+                throw new UserError(tryOn.describe() + " is a teacher model; the service takes a student: give one with"
+                    + " --model");
+            }
+            LoadBenchmark.Report report = benchmark.run(System.err);
+            System.err.print(report.table());
+            System.err.flush();
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("device", device.name().toLowerCase(Locale.ROOT));
+            json.putAll(report.toMap());
+            emit(json);
+        }
         return 0;
     }
 

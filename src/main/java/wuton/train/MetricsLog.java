@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import wuton.common.AtomicFiles;
+import wuton.common.ResidentMemory;
 import wuton.common.UserError;
 
 /**

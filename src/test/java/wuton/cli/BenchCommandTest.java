@@ -93,6 +93,32 @@ class BenchCommandTest {
     }
 
     @Test
+    void serveLoadsTheServiceBesideDirectCallsAndWritesJson() throws Exception {
+        Path json = dir.resolve("serve.json");
+        String shipped = Path.of("models", "wuton-student.safetensors").toString();
+        assertThat(Main.run("bench", "--serve", "--model", shipped, "--clients", "2", "--requests", "6",
+            "--memory-requests", "0", "--max-batch", "2", "--json", json.toString())).isZero();
+        JsonNode report = new ObjectMapper().readTree(json.toFile());
+        assertThat(report.get("mode").asText()).isEqualTo("serve");
+        assertThat(report.get("max_batch").asInt()).isEqualTo(2);
+        JsonNode row = report.get("results").get(0);
+        assertThat(row.get("clients").asInt()).isEqualTo(2);
+        assertThat(row.get("service").get("requests").asInt()).isEqualTo(6);
+        assertThat(row.get("direct").get("ok").asInt()).isEqualTo(6);
+        assertThat(row.has("service_over_direct")).isTrue();
+    }
+
+    @Test
+    void optionsOfOneModeAreRefusedInTheOther() {
+        assertThat(Main.run("bench", "--serve", "--batch", "2")).isEqualTo(Main.EXIT_USER_ERROR);
+        assertThat(Main.run("bench", "--serve", "--train")).isEqualTo(Main.EXIT_USER_ERROR);
+        assertThat(Main.run("bench", "--model", "tiny", "--clients", "4")).isEqualTo(Main.EXIT_USER_ERROR);
+        assertThat(Main.run("bench", "--serve", "--model", "tiny")).isEqualTo(Main.EXIT_USER_ERROR);
+        assertThat(Main.run("bench", "--serve", "--clients", "0", "--memory-requests", "0"))
+            .isEqualTo(Main.EXIT_USER_ERROR);
+    }
+
+    @Test
     void badArgumentsAreUserErrors() {
         assertThat(Main.run("bench", "--size", "100x48", "--model", "tiny")).isEqualTo(Main.EXIT_USER_ERROR);
         assertThat(Main.run("bench", "--size", "big")).isEqualTo(Main.EXIT_USER_ERROR);

@@ -1,4 +1,4 @@
-package wuton.train;
+package wuton.common;
 
 import java.io.IOException;
 import java.nio.file.Files;
