@@ -60,6 +60,8 @@ class LoadBenchmarkTest {
             assertThat(row.service().p99Ms()).isGreaterThanOrEqualTo(row.service().p50Ms());
             assertThat(row.ratio()).isEqualTo(row.service().imagesPerSecond() / row.direct().imagesPerSecond());
         }
+        assertThat(report.bestDirect()).isEqualTo(Math.max(report.rows().get(0).direct().imagesPerSecond(),
+            report.rows().get(1).direct().imagesPerSecond()));
         Report.Memory memory = report.memory();
         assertCountsAddUp(memory.run(), 12);
         // a reading before the run and one after its last request
