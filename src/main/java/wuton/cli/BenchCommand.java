@@ -250,10 +250,6 @@ public final class BenchCommand implements Callable<Integer> {
             LoadBenchmark benchmark = LoadBenchmark.builder(tryOn).clients(clients).requests(requests)
                 .maxSeconds(maxSeconds).memoryRequests(memoryRequests).maxBatch(maxBatch).maxWaitMillis(maxWaitMs)
                 .queue(queue).threads(torch.get_num_threads()).build();
-            if (tryOn.needsParsing()) {
-                throw new UserError(tryOn.describe() + " is a teacher model; the service takes a student: give one with"
-                    + " --model");
-            }
             LoadBenchmark.Report report = benchmark.run(System.err);
             System.err.print(report.table());
             System.err.flush();

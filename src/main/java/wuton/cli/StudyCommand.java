@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.IntConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -67,8 +68,8 @@ final class StudyCommand implements Callable<Integer> {
         StudyPreparation preparation = StudyPreparation.builder(compare, data, out).pairs(pairs).seed(seed)
             .votesPerParticipant(votes).device(device.open()).build();
         Study study;
-        try (ProgressBar bar = Progress.bar("study", (long) preparation.pairs() * compare.size())) {
-            study = preparation.prepare(bar::stepBy);
+        try (LazyBar bar = new LazyBar((long) preparation.pairs() * compare.size())) {
+            study = preparation.prepare(bar);
         }
         if (preparation.skipped() > 0) {
             spec.commandLine().getErr().println("study: " + preparation.skipped()
@@ -93,5 +94,33 @@ final class StudyCommand implements Callable<Integer> {
         }
         Outputs.checkFolder("--out", out, force, name -> Study.isStudyFile(name) || Outputs.isTemporary(name),
             "a study (" + Study.FILE + " and its pictures)");
+    }
+
+    /**
+     * The progress bar, drawn at the first result: a missing model or dataset is then reported on a line of its
+     * own, not after an empty bar.
+     */
+    private static final class LazyBar implements IntConsumer, AutoCloseable {
+        private final long total;
+        private ProgressBar bar;
+
+        LazyBar(long total) {
+            this.total = total;
+        }
+
+        @Override
+        public void accept(int done) {
+            if (bar == null) {
+                bar = Progress.bar("study", total);
+            }
+            bar.stepBy(done);
+        }
+
+        @Override
+        public void close() {
+            if (bar != null) {
+                bar.close();
+            }
+        }
     }
 }

@@ -204,6 +204,8 @@ public final class LoadBenchmark {
     private final long maxWaitMillis;
     private final int queue;
     private final int threads;
+    /** The settings the server under load starts with, checked when the benchmark was built. */
+    private final Server.Builder serverSettings;
 
     private LoadBenchmark(Builder b) {
         this.tryOn = b.tryOn;
@@ -217,6 +219,7 @@ public final class LoadBenchmark {
         this.maxWaitMillis = b.maxWaitMillis;
         this.queue = b.queue;
         this.threads = b.threads;
+        this.serverSettings = b.serverSettings();
     }
 
     /** A benchmark of this model, with every setting at its default until set. */
@@ -238,8 +241,7 @@ public final class LoadBenchmark {
                 persons.add(Photos.read(photo, tryOn.imageLimits()));
             }
             BufferedImage cloth = Photos.read(catalog.resolve(garment + ".png"), tryOn.imageLimits());
-            try (Server server = Server.builder(tryOn).host(Server.DEFAULT_HOST).port(0).catalog(catalog)
-                .maxBatch(maxBatch).maxWaitMillis(maxWaitMillis).queue(queue).start()) {
+            try (Server server = serverSettings.catalog(catalog).start()) {
                 Client client = new Client(server.port(), personPngs, garment);
                 Direct direct = new Direct(persons, cloth);
                 client.run(maxBatch, WARMUP_BATCHES * maxBatch, maxSeconds, done -> { });
@@ -563,10 +565,14 @@ public final class LoadBenchmark {
             check(memoryRequests >= 0, "--memory-requests " + memoryRequests + ": must be 0 or more");
             check(memoryMaxSeconds > 0, "memory run seconds " + memoryMaxSeconds + ": must be above 0");
             check(memoryClients >= 1, "memory clients " + memoryClients + ": must be at least 1");
-            check(maxBatch >= 1, "--max-batch " + maxBatch + ": must be at least 1");
-            check(maxWaitMillis >= 0, "--max-wait-ms " + maxWaitMillis + ": must be 0 or more");
-            check(queue >= 1, "--queue " + queue + ": must be at least 1");
+            serverSettings().validate(); // the server's own settings: batch, wait, queue, a student model
             return new LoadBenchmark(this);
+        }
+
+        /** The settings of the server under load, also checked by {@link #build()}. */
+        private Server.Builder serverSettings() {
+            return Server.builder(tryOn).host(Server.DEFAULT_HOST).port(0).maxBatch(maxBatch).maxWaitMillis(maxWaitMillis)
+                .queue(queue);
         }
 
         private static void check(boolean ok, String message) {

@@ -366,6 +366,15 @@ public final class Server implements AutoCloseable {
          * @throws UserError naming the option whose value is out of range, or when the port cannot be bound
          */
         public Server start() {
+            return new Server(validate()).start(host, port);
+        }
+
+        /**
+         * Checks the settings without starting anything.
+         *
+         * @throws UserError naming the option whose value is out of range, or a teacher model
+         */
+        public Builder validate() {
             check(port >= 0 && port <= 65535, "--port " + port + ": must be 0 to 65535");
             check(maxBatch >= 1, "--max-batch " + maxBatch + ": must be at least 1");
             check(maxWaitMillis >= 0, "--max-wait-ms " + maxWaitMillis + ": must be 0 or more");
@@ -375,7 +384,7 @@ public final class Server implements AutoCloseable {
                 throw new UserError(tryOn.describe() + " is a teacher model, which needs each person's parsing map and"
                     + " pose; serve takes photos alone: give a student model with --model");
             }
-            return new Server(this).start(host, port);
+            return this;
         }
 
         private static void check(boolean ok, String message) {

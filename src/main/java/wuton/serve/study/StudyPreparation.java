@@ -154,15 +154,16 @@ public final class StudyPreparation {
         }
         List<Integer> order = new ArrayList<>(IntStream.range(0, dataset.size()).boxed().toList());
         Collections.shuffle(order, new Random(seed));
-        try {
-            Files.createDirectories(out);
-        } catch (IOException e) {
-            throw UserError.io("create", out, e);
-        }
         List<TryOn> tryOns = new ArrayList<>();
         try {
             for (Path model : models) {
                 tryOns.add(TryOn.load(model, device));
+            }
+            // only once every model loads, so that a bad --compare leaves no empty folder behind
+            try {
+                Files.createDirectories(out);
+            } catch (IOException e) {
+                throw UserError.io("create", out, e);
             }
             List<Study.Model> described = new ArrayList<>();
             for (int m = 0; m < models.size(); m++) {
