@@ -77,7 +77,8 @@ public final class Server implements AutoCloseable {
         this.limits = new Limits(b.maxUploadBytes, b.imageLimits);
         this.device = b.device;
         Function<List<TryOn.Request>, List<BufferedImage>> model = b.model != null ? b.model : tryOn::apply;
-        this.catalog = b.catalog != null ? Catalog.folder(b.catalog, limits.images()) : Catalog.synthetic(limits.images());
+        this.catalog = b.catalog != null ? Catalog.folder(b.catalog, limits.images(), tryOn.config())
+            : Catalog.synthetic(limits.images(), tryOn.config());
         this.batcher = new Batcher(model, b.maxBatch, b.maxWaitMillis, b.queue, metrics);
         metrics.queueDepth(batcher::queueDepth);
         this.app = Javalin.create(config -> {

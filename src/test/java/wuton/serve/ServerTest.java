@@ -25,6 +25,7 @@ import wuton.TryOn;
 import wuton.common.UserError;
 import wuton.image.ImageFiles;
 import wuton.image.ImageLimits;
+import wuton.image.Rgb;
 import wuton.model.Stage;
 import wuton.testing.HostileImages;
 import wuton.testing.TinyModels;
@@ -47,6 +48,8 @@ class ServerTest {
         garments = java.nio.file.Files.createDirectories(folder.resolve("garments"));
         ImageFiles.writePng(HostileImages.noise(30, 40, 1), garments.resolve("red-shirt.png"));
         ImageFiles.writePng(HostileImages.noise(60, 80, 2), garments.resolve("blue-shirt.png"));
+        // wider than the model's frame: fitting it leaves white bands above and below
+        ImageFiles.writePng(HostileImages.noise(90, 40, 7), garments.resolve("wide-scarf.png"));
         server = settings().start();
         http = new Http(server);
     }
@@ -96,10 +99,24 @@ class ServerTest {
     }
 
     @Test
+    void aCatalogueGarmentGivesTheSamePictureAsItsPhotoUploaded() throws java.io.IOException {
+        byte[] person = png(36, 52, 6);
+        byte[] photo = java.nio.file.Files.readAllBytes(garments.resolve("wide-scarf.png"));
+
+        // twice by id: the first reads the file, the second takes the garment kept fitted to the frame
+        BufferedImage first = Http.image(http.post("/api/tryon", new Http.Form().file("person", person).text("garment", "wide-scarf")));
+        BufferedImage kept = Http.image(http.post("/api/tryon", new Http.Form().file("person", person).text("garment", "wide-scarf")));
+        BufferedImage uploaded = Http.image(http.post("/api/tryon", new Http.Form().file("person", person).file("cloth", photo)));
+
+        assertThat(Rgb.pixels(Rgb.of(kept))).isEqualTo(Rgb.pixels(Rgb.of(first)));
+        assertThat(Rgb.pixels(Rgb.of(uploaded))).isEqualTo(Rgb.pixels(Rgb.of(first)));
+    }
+
+    @Test
     void theCatalogueListsItsGarmentsAndTheirThumbnailsLoad() {
         JsonNode list = Http.json(http.get("/api/garments"));
 
-        assertThat(list.findValuesAsText("id")).containsExactly("blue-shirt", "red-shirt");
+        assertThat(list.findValuesAsText("id")).containsExactly("blue-shirt", "red-shirt", "wide-scarf");
         for (JsonNode garment : list) {
             HttpResponse<byte[]> thumbnail = http.get(garment.get("thumbnail").asText());
             assertThat(thumbnail.statusCode()).isEqualTo(200);
