@@ -15,7 +15,8 @@ import com.tngtech.archunit.lang.ArchRule;
  * The packages' arrows run one way: {@code cli -> {serve, eval, train, TryOn} -> modelfile -> {model, data,
  * synth} -> image -> labels -> nn}, with {@code common} (errors, atomic files) usable by all, and {@code synth}
  * (the synthetic world) reached only from {@code cli} and {@code serve}: training and evaluation read a world as
- * any dataset. A class that imports against that flow, or two packages that import each other, fail here with the
+ * any dataset. {@code vision} (real pretrained pose and person-mask models) may be used from {@code data} upwards
+ * and itself uses only {@code image}, {@code labels} and {@code nn}. A class that imports against that flow, or two packages that import each other, fail here with the
  * offending line.
  */
 @AnalyzeClasses(packages = "wuton", importOptions = ImportOption.DoNotIncludeTests.class)
@@ -34,6 +35,7 @@ class ArchitectureTest {
         .layer("model").definedBy("wuton.model..")
         .layer("data").definedBy("wuton.data..")
         .layer("synth").definedBy("wuton.synth..")
+        .layer("vision").definedBy("wuton.vision..")
         .layer("image").definedBy("wuton.image..")
         .layer("labels").definedBy("wuton.labels..")
         .layer("nn").definedBy("wuton.nn..")
@@ -47,15 +49,17 @@ class ArchitectureTest {
         .whereLayer("modelfile").mayOnlyBeAccessedByLayers("cli", "serve", "eval", "train", "api")
         .whereLayer("model").mayOnlyBeAccessedByLayers("cli", "serve", "eval", "train", "api", "modelfile")
         .whereLayer("synth").mayOnlyBeAccessedByLayers("cli", "serve")
+        .whereLayer("vision").mayOnlyBeAccessedByLayers("cli", "serve", "eval", "train", "api", "modelfile", "model",
+            "data")
         .whereLayer("data").mayOnlyBeAccessedByLayers("cli", "serve", "eval", "train", "api", "modelfile", "synth")
         .whereLayer("image").mayOnlyBeAccessedByLayers("cli", "serve", "eval", "train", "api", "modelfile", "model",
-            "data", "synth")
+            "data", "synth", "vision")
         .whereLayer("labels").mayOnlyBeAccessedByLayers("cli", "serve", "eval", "train", "api", "modelfile", "model",
-            "data", "synth", "image")
+            "data", "synth", "vision", "image")
         .whereLayer("nn").mayOnlyBeAccessedByLayers("cli", "serve", "eval", "train", "api", "modelfile", "model",
-            "data", "synth", "image", "labels")
+            "data", "synth", "vision", "image", "labels")
         .whereLayer("common").mayOnlyBeAccessedByLayers("cli", "serve", "eval", "train", "api", "modelfile", "model",
-            "data", "synth", "image", "labels", "nn");
+            "data", "synth", "vision", "image", "labels", "nn");
 
     @ArchTest
     static final ArchRule NO_CYCLES = slices().matching("wuton.(*)..").should().beFreeOfCycles();

@@ -32,7 +32,20 @@ public record Letterbox(int sourceWidth, int sourceHeight, int frameWidth, int f
          */
         EDGE,
         /** White, the background of in-shop garment photos. */
-        WHITE
+        WHITE(Rgb.WHITE),
+        /** Black (zeros), as MoveNet's and MediaPipe's own pipelines pad ({@code tf.image.resize_with_pad}). */
+        BLACK(0x000000);
+
+        /** The colour of the padding, 0xRRGGBB; unused for {@link #EDGE}. */
+        private final int fill;
+
+        Padding() {
+            this(0);
+        }
+
+        Padding(int fill) {
+            this.fill = fill;
+        }
     }
 
     /** The placement of a {@code sourceWidth} x {@code sourceHeight} picture in a frame. */
@@ -59,7 +72,7 @@ public record Letterbox(int sourceWidth, int sourceHeight, int frameWidth, int f
             for (int fx = 0; fx < frameWidth; fx++) {
                 int px = Math.max(0, Math.min(width - 1, fx - x));
                 boolean inside = px == fx - x && py == fy - y;
-                out[fy * frameWidth + fx] = inside || padding == Padding.EDGE ? picture[py * width + px] : Rgb.WHITE;
+                out[fy * frameWidth + fx] = inside || padding == Padding.EDGE ? picture[py * width + px] : padding.fill;
             }
         }
         return frame;

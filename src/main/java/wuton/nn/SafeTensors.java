@@ -62,6 +62,7 @@ public final class SafeTensors {
         F32(ScalarType.Float, 4),
         F16(ScalarType.Half, 2),
         BF16(ScalarType.BFloat16, 2),
+        I32(ScalarType.Int, 4),
         I64(ScalarType.Long, 8);
 
         private final ScalarType scalarType;
