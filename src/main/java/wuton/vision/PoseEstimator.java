@@ -3,6 +3,7 @@ package wuton.vision;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import org.bytedeco.javacpp.FloatPointer;
@@ -108,7 +109,7 @@ public final class PoseEstimator implements AutoCloseable {
             Tensor c = out.to(ScalarType.Float).contiguous();
             if (c.numel() != (long) Coco17.count() * YXS) {
                 throw new UserError(graph.source() + ": expected 17 x 3 numbers out, got shape "
-                    + java.util.Arrays.toString(out.sizes().vec().get()));
+                    + Arrays.toString(out.sizes().vec().get()));
             }
             float[] values = new float[Coco17.count() * YXS];
             new FloatPointer(c.data_ptr()).get(values);
