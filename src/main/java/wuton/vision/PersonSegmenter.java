@@ -2,6 +2,7 @@ package wuton.vision;
 
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.concurrent.locks.ReentrantLock;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.PointerScope;
@@ -93,7 +94,7 @@ public final class PersonSegmenter implements AutoCloseable {
         }
         if (out.dim() != 4 || out.size(1) != SIDE || out.size(2) != SIDE || out.size(3) != 1) {
             throw new UserError(graph.source() + ": expected a [1, 256, 256, 1] mask out, got shape "
-                + java.util.Arrays.toString(out.sizes().vec().get()));
+                + Arrays.toString(out.sizes().vec().get()));
         }
         return out.permute(0, 3, 1, 2).contiguous();
     }
