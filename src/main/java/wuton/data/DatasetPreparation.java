@@ -40,7 +40,8 @@ import wuton.image.Rgb;
  * and every garment when it also has unpaired people.
  *
  * <p>Every photo is fitted whole into the frame ({@link Letterbox}: people with their edge continued, garments
- * on white), so that the dataset has one size. Each file is written atomically and a person counts as done
+ * on white), so that the dataset has one size; h(p) runs on the person photo as it is, and its keypoints and
+ * parsing are fitted with it. Each file is written atomically and a person counts as done
  * when its three files are there, so a run stopped part way continues where it stopped; {@value #SETTINGS}
  * records the settings, and a folder prepared with others is refused. A photo that cannot be read, or in which
  * no person is found, is left out with its reason (see {@link Report#leftOut()}), and the rest goes on.
@@ -305,19 +306,22 @@ public final class DatasetPreparation {
             resumed++;
             return true;
         }
+        BufferedImage person;
         PhotoAnalysis.Result found;
-        BufferedImage fitted;
         try {
-            BufferedImage person = Rgb.of(Photos.read(photo, limits));
-            fitted = Letterbox.of(person, settings.width(), settings.height()).fit(person, Letterbox.Padding.EDGE);
-            found = analysis.apply(fitted);
+            person = Rgb.of(Photos.read(photo, limits));
+            // h(p) on the photo itself: the models should see the person, not the frame's padding
+            found = analysis.apply(person);
         } catch (UserError e) {
             leftOut.add(new Problem(photo, e.getMessage()));
             return false;
         }
-        AtomicFiles.write(pose, OpenPoseJson.write(found.pose()));
-        AtomicFiles.write(parse, ImageFiles.labelPng(found.parse().values(), fitted.getWidth(), fitted.getHeight()));
-        ImageFiles.write(fitted, image); // last: the person counts as prepared once all three are there
+        Letterbox box = Letterbox.of(person, settings.width(), settings.height());
+        Plane fittedParse = box.fit(found.parse());
+        AtomicFiles.write(pose, OpenPoseJson.write(box.fit(found.pose())));
+        AtomicFiles.write(parse, ImageFiles.labelPng(fittedParse.values(), fittedParse.width(), fittedParse.height()));
+        // last: the person counts as prepared once all three are there
+        ImageFiles.write(box.fit(person, Letterbox.Padding.EDGE), image);
         return true;
     }
 

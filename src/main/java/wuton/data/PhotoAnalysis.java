@@ -74,35 +74,59 @@ public final class PhotoAnalysis implements AutoCloseable {
                 + " (a score of " + pose.minScore() + " or more is needed for each); the photo should show one person,"
                 + " upright, from the front, head to at least the hips");
         }
-        if (!torsoInSilhouette(keypoints, silhouette)) {
+        int[] torso = torsoCentre(keypoints);
+        if (!inside(silhouette, torso)) {
             throw new UserError("no person found: the person segmenter's silhouette misses the torso that the pose"
                 + " estimator found; the photo should show one person, upright, from the front, not too small");
         }
+        // the segmenter masks every person, the pose is of one: keep the part of the mask that holds its torso
+        silhouette = connectedPart(silhouette, torso[0], torso[1]);
         Plane parse = ApproximateParsing.of(silhouette, keypoints);
         long t3 = System.nanoTime();
         return new Result(keypoints, silhouette, parse, new Timing(millis(t0, t1), millis(t1, t2), millis(t2, t3)));
     }
 
     /**
-     * True when the silhouette holds the torso's centre (between the shoulders' and the hips' mid-points, or just
-     * below the shoulders without hips): when it does not, the two models saw different things, and a parsing
-     * map guessed from them would hide nothing of the garment.
+     * The torso's centre (x, y) in pixels: between the shoulders' and the hips' mid-points, or half the shoulders'
+     * width below the shoulders without both hips. When the silhouette misses it, the two models saw different
+     * things, and a parsing map guessed from them would hide nothing of the garment.
      */
-    static boolean torsoInSilhouette(Keypoints pose, Plane silhouette) {
+    static int[] torsoCentre(Keypoints pose) {
         double x = (pose.x(CocoKeypoint.RIGHT_SHOULDER) + pose.x(CocoKeypoint.LEFT_SHOULDER)) / 2.0;
         double y = (pose.y(CocoKeypoint.RIGHT_SHOULDER) + pose.y(CocoKeypoint.LEFT_SHOULDER)) / 2.0;
         if (pose.present(CocoKeypoint.RIGHT_HIP) && pose.present(CocoKeypoint.LEFT_HIP)) {
             x = (x + (pose.x(CocoKeypoint.RIGHT_HIP) + pose.x(CocoKeypoint.LEFT_HIP)) / 2.0) / 2.0;
             y = (y + (pose.y(CocoKeypoint.RIGHT_HIP) + pose.y(CocoKeypoint.LEFT_HIP)) / 2.0) / 2.0;
         } else {
-            double shoulders = Math.abs(pose.x(CocoKeypoint.RIGHT_SHOULDER) - pose.x(CocoKeypoint.LEFT_SHOULDER));
-            y += shoulders / 2;
+            y += Math.abs(pose.x(CocoKeypoint.RIGHT_SHOULDER) - pose.x(CocoKeypoint.LEFT_SHOULDER)) / 2.0;
         }
-        int cx = (int) Math.round(x), cy = (int) Math.round(y);
-        if (cx < 0 || cy < 0 || cx >= silhouette.width() || cy >= silhouette.height()) {
-            return false;
+        return new int[] {(int) Math.round(x), (int) Math.round(y)};
+    }
+
+    private static boolean inside(Plane mask, int[] xy) {
+        return xy[0] >= 0 && xy[1] >= 0 && xy[0] < mask.width() && xy[1] < mask.height() && mask.at(xy[0], xy[1]) != 0;
+    }
+
+    /** The 4-connected part of a 0/1 mask that holds pixel (x, y), as a new 0/1 mask. */
+    static Plane connectedPart(Plane mask, int x, int y) {
+        int w = mask.width(), h = mask.height();
+        byte[] in = mask.values(), out = new byte[in.length];
+        int[] stack = new int[in.length];
+        int top = 0;
+        stack[top++] = y * w + x;
+        out[y * w + x] = 1;
+        while (top > 0) {
+            int i = stack[--top];
+            int px = i % w, py = i / w;
+            int[] next = {px > 0 ? i - 1 : -1, px < w - 1 ? i + 1 : -1, py > 0 ? i - w : -1, py < h - 1 ? i + w : -1};
+            for (int j : next) {
+                if (j >= 0 && in[j] != 0 && out[j] == 0) {
+                    out[j] = 1;
+                    stack[top++] = j;
+                }
+            }
         }
-        return silhouette.at(cx, cy) != 0;
+        return new Plane(w, h, out);
     }
 
     private static double millis(long from, long to) {
