@@ -71,6 +71,16 @@ class InceptionMixed6cTest {
     }
 
     @Test
+    void hasNoClassifierAndSaysSo() {
+        assertThat(net.featureSize()).isEqualTo(InceptionV3.MIXED_6C_FEATURES);
+        assertThat(net.named_parameters().size()).isEqualTo(50 * 3);
+        try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
+            assertThatThrownBy(() -> net.forward(torch.zeros(1, 3, 75, 75))).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("no classifier");
+        }
+    }
+
+    @Test
     void countingThePaddingIsMeasurablyWrong() throws IOException {
         // the same weights with torchvision's average pools: the reference must tell the two apart
         try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
