@@ -124,8 +124,16 @@ public final class TryOn implements AutoCloseable {
 
     /** {@link #DEFAULT_MODEL} under the folder of {@value #HOME_PROPERTY}, else under the working directory. */
     public static Path defaultModel() {
+        return shipped(DEFAULT_MODEL);
+    }
+
+    /**
+     * A file shipped with wuton, such as {@link #DEFAULT_MODEL}: {@code relative} under the folder of
+     * {@value #HOME_PROPERTY}, else under the working directory.
+     */
+    public static Path shipped(String relative) {
         String home = System.getProperty(HOME_PROPERTY);
-        return Path.of(home == null ? "" : home).toAbsolutePath().resolve(DEFAULT_MODEL).normalize();
+        return Path.of(home == null ? "" : home).toAbsolutePath().resolve(relative).normalize();
     }
 
     /** True for a teacher model: requests need a parsing map and a pose. */

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import wuton.TryOn;
 import wuton.common.UserError;
 import wuton.data.Batch;
 import wuton.data.Pairing;
@@ -77,8 +78,9 @@ public final class EvalCommand implements Callable<Integer> {
     MaxBadOption maxBad;
 
     @Option(names = "--inception-weights", paramLabel = "FILE",
-        description = "Inception-v3 weights (safetensors, torchvision names) for FID, KID and IS; without them those "
-            + "metrics are reported as unavailable.")
+        description = "Full Inception-v3 weights (safetensors, torchvision names) for the standard FID, KID and IS on "
+            + "pool3; without them those are reported as unavailable. FID and KID on Mixed_6c features "
+            + "(fid_mixed6c, kid_mixed6c) are measured in any case, with the shipped ImageNet layers.")
     Path inceptionWeights;
 
     @Option(names = "--lpips-weights", paramLabel = "FILE",
@@ -129,6 +131,7 @@ public final class EvalCommand implements Callable<Integer> {
         List<TrainedModel> loaded = new ArrayList<>();
         List<ModelUnderTest> models = new ArrayList<>();
         InceptionV3 inception = null;
+        InceptionV3 mixed6c = null;
         Lpips lpips = null;
         try {
             for (Path source : sources) {
@@ -143,6 +146,11 @@ public final class EvalCommand implements Callable<Integer> {
                 inception = InceptionV3.fromSafeTensors(inceptionWeights);
                 inception.to(dev, false);
             }
+            Path shippedMixed6c = TryOn.shipped(InceptionV3.SHIPPED_MIXED_6C);
+            if (Files.isRegularFile(shippedMixed6c)) {
+                mixed6c = InceptionV3.mixed6c(shippedMixed6c);
+                mixed6c.to(dev, false);
+            }
             if (lpipsWeights != null) {
                 lpips = Lpips.fromSafeTensors(lpipsWeights);
                 lpips.to(dev, false);
@@ -153,6 +161,11 @@ public final class EvalCommand implements Callable<Integer> {
                 settings.inception(inception);
             } else {
                 settings.noInception("no --inception-weights given");
+            }
+            if (mixed6c != null) {
+                settings.mixed6c(mixed6c);
+            } else {
+                settings.noMixed6c("no shipped Inception-v3 layers at " + shippedMixed6c);
             }
             if (lpips != null) {
                 settings.lpips(lpips);
@@ -175,6 +188,9 @@ public final class EvalCommand implements Callable<Integer> {
             loaded.forEach(TrainedModel::close);
             if (inception != null) {
                 inception.close();
+            }
+            if (mixed6c != null) {
+                mixed6c.close();
             }
             if (lpips != null) {
                 lpips.close();

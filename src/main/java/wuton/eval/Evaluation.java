@@ -26,8 +26,10 @@ import wuton.image.ImageFiles;
 /**
  * Runs models over the test pairs of a dataset and measures their results: SSIM, PSNR and L1 against the ground
  * truth where the data has one (overall and per {@link Region} where the truth is parsed), LPIPS against it when
- * an {@link Lpips} is given, FID, KID and the Inception score when an {@link InceptionV3} is given. The real images of FID and KID are the ground truths
- * where there are some, else the test persons. Each batch runs in its own {@link PointerScope}.
+ * an {@link Lpips} is given, FID and KID on Mixed_6c features when the shipped ImageNet layers are given
+ * ({@link InceptionV3#mixed6c}), and the standard FID, KID and Inception score when a full torchvision
+ * {@link InceptionV3} is given. The real images of FID and KID are the ground truths where there are some, else the
+ * test persons. Each batch runs in its own {@link PointerScope}.
  *
  * <p>In unpaired mode on data with a ground truth, the {@link Identity} baseline runs first, so that every table
  * shows what returning the person unchanged scores. In paired mode the person is the truth and the baseline would be
@@ -44,8 +46,11 @@ public final class Evaluation {
      * @param limit      evaluate the first {@code limit} test pairs only; 0 for all
      * @param seed       the seed of the unpaired shuffle (datasets without an unpaired pair file) and of KID's subsets
      * @param examples   how many pairs the report shows
-     * @param inception  the network for FID, KID and IS, or null
+     * @param inception  the full torchvision network for the standard FID, KID and IS, or null
      * @param noInception why there is none (reported in place of those metrics)
+     * @param mixed6c    the shipped layers ({@link InceptionV3.Layout#KERAS_TO_MIXED_6C}) for FID and KID on
+     *                   Mixed_6c features, or null
+     * @param noMixed6c  why there are none
      * @param lpips      the network for LPIPS, or null
      * @param noLpips    why there is none
      * @param degradedParsing also open the degraded parsing maps, for models whose {@link EvaluatedModel#parsing()}
@@ -53,8 +58,8 @@ public final class Evaluation {
      * @param maxBad     the fraction of bad test pairs tolerated ({@code --max-bad})
      */
     public record Settings(java.nio.file.Path data, Pairing mode, int batchSize, int limit, long seed, int examples,
-                           InceptionV3 inception, String noInception, Lpips lpips, String noLpips, boolean degradedParsing,
-                           double maxBad) {
+                           InceptionV3 inception, String noInception, InceptionV3 mixed6c, String noMixed6c,
+                           Lpips lpips, String noLpips, boolean degradedParsing, double maxBad) {
         // constants, not only builder fields: eval's and catalog's picocli defaults need them at compile time
         /** Pairs per batch. */
         public static final int DEFAULT_BATCH = 8;
@@ -72,7 +77,7 @@ public final class Evaluation {
 
         /**
          * The data and mode, required, and the other settings, each holding its default until set: every test
-         * pair, no Inception or LPIPS network, no degraded parsing maps.
+         * pair, no Inception or LPIPS networks, no degraded parsing maps.
          */
         public static final class Builder {
             private final java.nio.file.Path data;
@@ -83,6 +88,8 @@ public final class Evaluation {
             private int examples = DEFAULT_EXAMPLES;
             private InceptionV3 inception = null;
             private String noInception = "no Inception-v3 network given";
+            private InceptionV3 mixed6c = null;
+            private String noMixed6c = "no Inception-v3 Mixed_6c layers given";
             private Lpips lpips = null;
             private String noLpips = "no LPIPS network given";
             private boolean degradedParsing = false;
@@ -114,9 +121,12 @@ public final class Evaluation {
                 return this;
             }
 
-            /** Measures FID, KID and IS with {@code net}. */
+            /** Measures the standard FID, KID and IS with {@code net}, a full torchvision network. */
             public Builder inception(InceptionV3 net) {
-                this.inception = Objects.requireNonNull(net, "inception");
+                if (Objects.requireNonNull(net, "inception").layout() != InceptionV3.Layout.TORCHVISION) {
+                    throw new IllegalArgumentException("the standard FID needs the torchvision layout, not " + net.layout());
+                }
+                this.inception = net;
                 this.noInception = null;
                 return this;
             }
@@ -125,6 +135,23 @@ public final class Evaluation {
             public Builder noInception(String reason) {
                 this.inception = null;
                 this.noInception = Objects.requireNonNull(reason, "reason");
+                return this;
+            }
+
+            /** Measures FID and KID on Mixed_6c features with {@code net}, the shipped layers. */
+            public Builder mixed6c(InceptionV3 net) {
+                if (Objects.requireNonNull(net, "mixed6c").layout() != InceptionV3.Layout.KERAS_TO_MIXED_6C) {
+                    throw new IllegalArgumentException("Mixed_6c metrics need the shipped layers, not " + net.layout());
+                }
+                this.mixed6c = net;
+                this.noMixed6c = null;
+                return this;
+            }
+
+            /** Reports the Mixed_6c FID and KID as unavailable, for {@code reason}. */
+            public Builder noMixed6c(String reason) {
+                this.mixed6c = null;
+                this.noMixed6c = Objects.requireNonNull(reason, "reason");
                 return this;
             }
 
@@ -155,8 +182,8 @@ public final class Evaluation {
 
             /** The settings; the data is opened, and so checked, by {@link Evaluation#Evaluation}. */
             public Settings build() {
-                return new Settings(data, mode, batchSize, limit, seed, examples, inception, noInception, lpips, noLpips,
-                    degradedParsing, maxBad);
+                return new Settings(data, mode, batchSize, limit, seed, examples, inception, noInception, mixed6c, noMixed6c,
+                    lpips, noLpips, degradedParsing, maxBad);
             }
         }
     }
@@ -168,9 +195,9 @@ public final class Evaluation {
     private final RegionLabels regions;
     /**
      * The real images' Inception features by image size ("HxW"), batch by batch: the pairs come in the same order
-     * for every model, so models of one size share them instead of running the network on the same images again.
+     * for every model, so models of one size share them instead of running the networks on the same images again.
      */
-    private final Map<String, List<double[]>> realFeatures = new HashMap<>();
+    private final Map<String, Features> realFeatures = new HashMap<>();
 
     /**
      * Opens the test pairs of the settings' data.
@@ -232,7 +259,7 @@ public final class Evaluation {
                                  IntConsumer progress) {
         String size = model.height() + "x" + model.width();
         boolean knownReal = realFeatures.containsKey(size);
-        Accumulator acc = new Accumulator(realFeatures.computeIfAbsent(size, k -> new ArrayList<>()), knownReal);
+        Accumulator acc = new Accumulator(realFeatures.computeIfAbsent(size, k -> new Features()), knownReal);
         try (Loader loader = new Loader(pairsFor(model), Loader.Options.builder(model.width(), model.height(), settings.batchSize())
             .maxBad(settings.maxBad()).build())) {
             while (loader.hasNext()) {
@@ -284,15 +311,27 @@ public final class Evaluation {
                 }
             }
         }
+        Tensor real = acc.knownReal ? null : (truth != null ? truth : batch.person()).to(result);
         if (settings.inception() != null) {
             InceptionV3.Outputs fake = settings.inception().forward(result);
-            acc.fakeFeatures.add(DoubleTensors.values(fake.pool3()));
+            acc.fake.pool3.add(DoubleTensors.values(fake.pool3()));
             acc.logits.add(DoubleTensors.values(fake.logits()));
-            if (!acc.knownReal) {
-                Tensor real = (truth != null ? truth : batch.person()).to(result);
-                acc.realFeatures.add(DoubleTensors.values(settings.inception().forward(real).pool3()));
+            if (real != null) {
+                acc.real.pool3.add(DoubleTensors.values(settings.inception().features(real)));
             }
         }
+        if (settings.mixed6c() != null) {
+            acc.fake.mixed6c.add(DoubleTensors.values(settings.mixed6c().features(result)));
+            if (real != null) {
+                acc.real.mixed6c.add(DoubleTensors.values(settings.mixed6c().features(real)));
+            }
+        }
+    }
+
+    /** Inception features of a set of images, batch by batch: pool3 (2048 a row) and Mixed_6c (768 a row). */
+    private static final class Features {
+        final List<double[]> pool3 = new ArrayList<>();
+        final List<double[]> mixed6c = new ArrayList<>();
     }
 
     /** Adds model number {@code index}'s results to the rows of the first pairs. */
@@ -362,19 +401,22 @@ public final class Evaluation {
 
     /** What one model's batches add up to. */
     private static final class Accumulator {
+        /** Why the Inception score is missing even where FID and KID on Mixed_6c are measured. */
+        private static final String IS_NEEDS_LOGITS = "the Inception score needs the 1000 ImageNet logits of full "
+            + "torchvision weights; the shipped Mixed_6c layers have no classifier";
         int count;
         boolean missingTruth;
         final List<PixelErrors.Scores> overall = new ArrayList<>();
         final List<Double> lpips = new ArrayList<>();
         final Map<Region, List<PixelErrors.Scores>> regions = new EnumMap<>(Region.class);
-        final List<double[]> fakeFeatures = new ArrayList<>();
-        final List<double[]> realFeatures;
-        /** Whether realFeatures already holds every batch (from an earlier model of the same size). */
+        final Features fake = new Features();
+        final Features real;
+        /** Whether real already holds every batch (from an earlier model of the same size). */
         final boolean knownReal;
         final List<double[]> logits = new ArrayList<>();
 
-        Accumulator(List<double[]> realFeatures, boolean knownReal) {
-            this.realFeatures = realFeatures;
+        Accumulator(Features real, boolean knownReal) {
+            this.real = real;
             this.knownReal = knownReal;
             for (Region r : Region.values()) {
                 regions.put(r, new ArrayList<>());
@@ -400,22 +442,38 @@ public final class Evaluation {
 
         private Map<MetricName, Metric> inceptionMetrics(Settings settings) {
             Map<MetricName, Metric> out = new EnumMap<>(MetricName.class);
-            String reason = settings.inception() == null ? settings.noInception()
-                : count < 2 ? "FID, KID and IS need at least 2 images" : null;
-            if (reason != null) {
-                for (MetricName m : List.of(MetricName.FID, MetricName.KID, MetricName.IS)) {
-                    out.put(m, new Metric.Unavailable(reason));
+            String tooFew = count < 2 ? "FID, KID and IS need at least 2 images" : null;
+            String noMixed6c = settings.mixed6c() == null ? settings.noMixed6c() : tooFew;
+            out.putAll(distances(MetricName.FID_MIXED6C, MetricName.KID_MIXED6C, noMixed6c, real.mixed6c, fake.mixed6c,
+                InceptionV3.MIXED_6C_FEATURES, settings.seed()));
+            String noPool3 = settings.inception() == null ? settings.noInception() : tooFew;
+            out.putAll(distances(MetricName.FID, MetricName.KID, noPool3, real.pool3, fake.pool3, InceptionV3.FEATURES,
+                settings.seed()));
+            if (noPool3 != null) {
+                out.put(MetricName.IS, new Metric.Unavailable(settings.inception() == null ? noPool3 + "; " + IS_NEEDS_LOGITS : noPool3));
+            } else {
+                try (PointerScope scope = new PointerScope()) {
+                    Tensor classes = stack(logits, InceptionV3.CLASSES);
+                    out.put(MetricName.IS, new Metric.Measured(InceptionScore.of(classes, InceptionScore.splits(classes.size(0)))));
                 }
+            }
+            return out;
+        }
+
+        /** FID and KID between the real and the generated features, or both unavailable for {@code reason}. */
+        private static Map<MetricName, Metric> distances(MetricName fid, MetricName kid, String reason, List<double[]> real,
+                                                         List<double[]> fake, int columns, long seed) {
+            Map<MetricName, Metric> out = new EnumMap<>(MetricName.class);
+            if (reason != null) {
+                out.put(fid, new Metric.Unavailable(reason));
+                out.put(kid, new Metric.Unavailable(reason));
                 return out;
             }
             try (PointerScope scope = new PointerScope()) {
-                Tensor fake = stack(fakeFeatures, InceptionV3.FEATURES);
-                Tensor real = stack(realFeatures, InceptionV3.FEATURES);
-                out.put(MetricName.FID, new Metric.Single(Fid.between(real, fake)));
-                out.put(MetricName.KID, new Metric.Measured(Kid.between(real, fake, Kid.DEFAULT_SUBSETS, Kid.DEFAULT_SUBSET_SIZE,
-                    settings.seed())));
-                Tensor classes = stack(logits, InceptionV3.CLASSES);
-                out.put(MetricName.IS, new Metric.Measured(InceptionScore.of(classes, InceptionScore.splits(classes.size(0)))));
+                Tensor realRows = stack(real, columns);
+                Tensor fakeRows = stack(fake, columns);
+                out.put(fid, new Metric.Single(Fid.between(realRows, fakeRows)));
+                out.put(kid, new Metric.Measured(Kid.between(realRows, fakeRows, Kid.DEFAULT_SUBSETS, Kid.DEFAULT_SUBSET_SIZE, seed)));
             }
             return out;
         }

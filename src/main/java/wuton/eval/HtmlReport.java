@@ -72,7 +72,9 @@ public final class HtmlReport {
         List<MetricName> names = region == null ? List.of(MetricName.values()) : List.of(MetricName.SSIM, MetricName.PSNR, MetricName.L1);
         h.append("<h2>").append(escape(title)).append("</h2>\n<table><tr><th>model</th><th>pairs</th>");
         for (MetricName n : names) {
-            h.append("<th>").append(n.key().toUpperCase(Locale.ROOT)).append(n.higherIsBetter() ? " &uarr;" : " &darr;").append("</th>");
+            String hover = n.description().isEmpty() ? "" : " title=\"" + escape(n.description()) + "\"";
+            h.append("<th").append(hover).append(">").append(escape(n.heading())).append(n.higherIsBetter() ? " &uarr;" : " &darr;")
+                .append("</th>");
         }
         h.append("</tr>\n");
         for (ModelResult m : models) {

@@ -3,6 +3,8 @@ package wuton.eval;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.pytorch.BatchNorm2dImpl;
 import org.bytedeco.pytorch.BatchNormOptions;
@@ -17,10 +19,16 @@ import wuton.nn.SafeTensors;
 
 /**
  * Inception-v3 (Szegedy et al., "Rethinking the Inception architecture", CVPR 2016) as torchvision builds it,
- * with torchvision's parameter names, so that a safetensors export of {@code torchvision.models.inception_v3}
- * weights loads as it is (docs/eval.md shows the conversion; the auxiliary classifier's {@code AuxLogits.*}
- * tensors are ignored). Used frozen, in eval mode, for FID and KID (the 2048-d pool3 features) and the
- * Inception score (the 1000 logits).
+ * with torchvision's parameter names, in one of two {@link Layout}s:
+ * <ul>
+ *   <li>{@link Layout#TORCHVISION}: every layer, so that a safetensors export of
+ *   {@code torchvision.models.inception_v3} weights loads as it is ({@link #fromSafeTensors}; docs/eval.md shows the
+ *   conversion; the auxiliary classifier's {@code AuxLogits.*} tensors are ignored). Used for the standard FID and
+ *   KID (the 2048-d pool3 features) and the Inception score (the 1000 logits).</li>
+ *   <li>{@link Layout#KERAS_TO_MIXED_6C}: the stem through {@code Mixed_6c} only, laid out as Keras's InceptionV3,
+ *   for the ImageNet layers shipped in {@value #SHIPPED_MIXED_6C} ({@link #mixed6c}; models/vision/INCEPTION.md).
+ *   Its features are the 768-d average of {@code Mixed_6c} over space. No classifier.</li>
+ * </ul>
  *
  * <p>Every convolution is torchvision's {@code BasicConv2d}: {@code NAME.conv} (no bias), {@code NAME.bn}
  * (batch norm, eps 0.001), ReLU. The stem is {@code Conv2d_1a_3x3} (stride 2), {@code Conv2d_2a_3x3},
@@ -28,20 +36,48 @@ import wuton.nn.SafeTensors;
  * mixed blocks {@code Mixed_5b} to {@code Mixed_7c} (see {@link MixedBlock}), global average pooling (pool3) and
  * {@code fc}.
  *
- * <p>Input: images in [-1, 1], (N, 3, H, W), resized bilinearly to 299x299. The torchvision weights expect
+ * <p>Input: images in [-1, 1], (N, 3, H, W), RGB, resized bilinearly to 299x299. Both sets of weights expect
  * exactly this scale: torchvision's {@code transform_input} maps ImageNet-normalised input back to [-1, 1]
- * before the first convolution.
+ * before the first convolution, and Keras's InceptionV3 preprocessing is x / 127.5 - 1.
  */
 public final class InceptionV3 extends Module {
     /** The input side the weights were trained at. */
     public static final int INPUT_SIZE = 299;
     /** pool3 feature size. */
     public static final int FEATURES = 2048;
+    /** Mixed_6c feature size. */
+    public static final int MIXED_6C_FEATURES = 768;
+    /** The shipped Mixed_6c weights, relative to wuton's home folder. */
+    public static final String SHIPPED_MIXED_6C = "models/vision/inception-v3-mixed6c.safetensors";
     /** ImageNet classes. */
     public static final int CLASSES = 1000;
     private static final double BATCH_NORM_EPS = 0.001;
     private static final int STEM_POOL = 3;
     private static final int STEM_POOL_STRIDE = 2;
+
+    /** Which layers the network has, and how its average pools treat their zero padding. */
+    public enum Layout {
+        /** torchvision's: every block and the classifier; the average pools count the padding (count_include_pad). */
+        TORCHVISION(Pool.AVERAGE_COUNTING_PADDING, 11, FEATURES, true),
+        /**
+         * Keras's, through Mixed_6c: TensorFlow's "same" average pools divide by the pixels inside the image only,
+         * which changes every border pixel of the pooled branches.
+         */
+        KERAS_TO_MIXED_6C(Pool.AVERAGE_WITHIN_IMAGE, 6, MIXED_6C_FEATURES, false);
+
+        private final Pool averagePool;
+        /** How many mixed blocks, from Mixed_5b. */
+        private final int blocks;
+        private final int features;
+        private final boolean classifier;
+
+        Layout(Pool averagePool, int blocks, int features, boolean classifier) {
+            this.averagePool = averagePool;
+            this.blocks = blocks;
+            this.features = features;
+            this.classifier = classifier;
+        }
+    }
 
     /**
      * The outputs of one forward pass.
@@ -53,6 +89,7 @@ public final class InceptionV3 extends Module {
     }
 
     private final int inputSize;
+    private final Layout layout;
     private final BasicConv conv1a;
     private final BasicConv conv2a;
     private final BasicConv conv2b;
@@ -61,26 +98,41 @@ public final class InceptionV3 extends Module {
     private final List<MixedBlock> mixed = new ArrayList<>();
     private final LinearImpl fc;
 
-    /** A randomly initialised network (libtorch's default initialisation); tests only, weights come from files. */
+    /** A randomly initialised torchvision network (libtorch's default initialisation); tests only. */
     InceptionV3(int inputSize) {
+        this(inputSize, Layout.TORCHVISION);
+    }
+
+    /** A randomly initialised network (libtorch's default initialisation); weights come from files. */
+    InceptionV3(int inputSize, Layout layout) {
+        this(inputSize, layout, layout.averagePool);
+    }
+
+    /** As {@link #InceptionV3(int, Layout)} with another average pooling: tests show that the choice matters. */
+    InceptionV3(int inputSize, Layout layout, Pool average) {
         this.inputSize = inputSize;
+        this.layout = layout;
         conv1a = stem(Conv.valid("Conv2d_1a_3x3", 3, 32, 3, 2));
         conv2a = stem(Conv.valid("Conv2d_2a_3x3", 32, 32, 3, 1));
         conv2b = stem(Conv.same("Conv2d_2b_3x3", 32, 64, 3, 3));
         conv3b = stem(Conv.same("Conv2d_3b_1x1", 64, 80, 1, 1));
         conv4a = stem(Conv.valid("Conv2d_4a_3x3", 80, 192, 3, 1));
-        mix("Mixed_5b", MixedBlock.a(192, 32));
-        mix("Mixed_5c", MixedBlock.a(256, 64));
-        mix("Mixed_5d", MixedBlock.a(288, 64));
-        mix("Mixed_6a", MixedBlock.b(288));
-        mix("Mixed_6b", MixedBlock.c(768, 128));
-        mix("Mixed_6c", MixedBlock.c(768, 160));
-        mix("Mixed_6d", MixedBlock.c(768, 160));
-        mix("Mixed_6e", MixedBlock.c(768, 192));
-        mix("Mixed_7a", MixedBlock.d(768));
-        mix("Mixed_7b", MixedBlock.e(1280));
-        mix("Mixed_7c", MixedBlock.e(FEATURES));
-        fc = register_module("fc", new LinearImpl(FEATURES, CLASSES));
+        List<Map.Entry<String, Supplier<MixedBlock>>> blocks = List.of(
+            Map.entry("Mixed_5b", () -> MixedBlock.a(192, 32, average)),
+            Map.entry("Mixed_5c", () -> MixedBlock.a(256, 64, average)),
+            Map.entry("Mixed_5d", () -> MixedBlock.a(288, 64, average)),
+            Map.entry("Mixed_6a", () -> MixedBlock.b(288)),
+            Map.entry("Mixed_6b", () -> MixedBlock.c(768, 128, average)),
+            Map.entry("Mixed_6c", () -> MixedBlock.c(MIXED_6C_FEATURES, 160, average)),
+            Map.entry("Mixed_6d", () -> MixedBlock.c(768, 160, average)),
+            Map.entry("Mixed_6e", () -> MixedBlock.c(768, 192, average)),
+            Map.entry("Mixed_7a", () -> MixedBlock.d(768)),
+            Map.entry("Mixed_7b", () -> MixedBlock.e(1280, average)),
+            Map.entry("Mixed_7c", () -> MixedBlock.e(FEATURES, average)));
+        for (Map.Entry<String, Supplier<MixedBlock>> block : blocks.subList(0, layout.blocks)) {
+            mixed.add(register_module(block.getKey(), block.getValue().get()));
+        }
+        fc = layout.classifier ? register_module("fc", new LinearImpl(FEATURES, CLASSES)) : null;
     }
 
     /**
@@ -95,9 +147,34 @@ public final class InceptionV3 extends Module {
     }
 
     /**
-     * @param images (N, 3, H, W) in [-1, 1]
+     * The stem through Mixed_6c with the shipped ImageNet weights ({@value #SHIPPED_MIXED_6C}, or a file the
+     * converter in tools/weights/ wrote).
+     *
+     * @throws wuton.common.UserError naming the file and what is wrong with it
      */
-    public Outputs forward(Tensor images) {
+    public static InceptionV3 mixed6c(Path file) {
+        InceptionV3 net = new InceptionV3(INPUT_SIZE, Layout.KERAS_TO_MIXED_6C);
+        QuantisedWeights.load(net, file);
+        return Frozen.freeze(net);
+    }
+
+    public Layout layout() {
+        return layout;
+    }
+
+    /** The size of {@link #features}: 2048 (pool3) or 768 (Mixed_6c). */
+    public int featureSize() {
+        return layout.features;
+    }
+
+    /**
+     * The last block's output averaged over space: pool3 for {@link Layout#TORCHVISION}, Mixed_6c's for
+     * {@link Layout#KERAS_TO_MIXED_6C}.
+     *
+     * @param images (N, 3, H, W) in [-1, 1]
+     * @return (N, {@link #featureSize()})
+     */
+    public Tensor features(Tensor images) {
         Tensor x = torch.upsample_bilinear2d(images, new long[] {inputSize, inputSize}, false);
         x = conv2b.forward(conv2a.forward(conv1a.forward(x)));
         x = stemPool(x);
@@ -106,7 +183,19 @@ public final class InceptionV3 extends Module {
         for (MixedBlock block : mixed) {
             x = block.forward(x);
         }
-        Tensor pool3 = torch.adaptive_avg_pool2d(x, 1, 1).flatten(1, -1);
+        return torch.adaptive_avg_pool2d(x, 1, 1).flatten(1, -1);
+    }
+
+    /**
+     * pool3 and the logits; torchvision layout only.
+     *
+     * @param images (N, 3, H, W) in [-1, 1]
+     */
+    public Outputs forward(Tensor images) {
+        if (fc == null) {
+            throw new IllegalStateException("the " + layout + " layout has no classifier");
+        }
+        Tensor pool3 = features(images);
         return new Outputs(pool3, fc.forward(pool3));
     }
 
@@ -117,10 +206,6 @@ public final class InceptionV3 extends Module {
 
     private BasicConv stem(Conv spec) {
         return register_module(spec.name(), new BasicConv(spec));
-    }
-
-    private void mix(String name, MixedBlock block) {
-        mixed.add(register_module(name, block));
     }
 
     /**
@@ -164,8 +249,10 @@ public final class InceptionV3 extends Module {
     enum Pool {
         /** Straight into the convolutions. */
         NONE,
-        /** 3x3 average pooling, stride 1, padding 1 (zeros counted, torchvision's default). */
-        AVERAGE,
+        /** 3x3 average pooling, stride 1, padding 1, the zeros counted: torchvision's (count_include_pad). */
+        AVERAGE_COUNTING_PADDING,
+        /** 3x3 average pooling, stride 1, padding 1, the mean of the pixels inside the image: TensorFlow's "same". */
+        AVERAGE_WITHIN_IMAGE,
         /** 3x3 max pooling, stride 2: the branch is only this pooling. */
         MAX;
 
@@ -177,7 +264,8 @@ public final class InceptionV3 extends Module {
         Tensor apply(Tensor x) {
             return switch (this) {
                 case NONE -> x;
-                case AVERAGE -> torch.avg_pool2d(x, KERNEL, UNIT, UNIT, false, true, new LongOptional());
+                case AVERAGE_COUNTING_PADDING -> torch.avg_pool2d(x, KERNEL, UNIT, UNIT, false, true, new LongOptional());
+                case AVERAGE_WITHIN_IMAGE -> torch.avg_pool2d(x, KERNEL, UNIT, UNIT, false, false, new LongOptional());
                 case MAX -> torch.max_pool2d(x, KERNEL, STRIDE_2, NO_PADDING, UNIT, false);
             };
         }

@@ -51,14 +51,14 @@ final class MixedBlock extends Module {
         return torch.cat(outputs, 1);
     }
 
-    /** InceptionA: 64 + 64 + 96 + poolFeatures channels out. */
-    static MixedBlock a(int in, int poolFeatures) {
+    /** InceptionA: 64 + 64 + 96 + poolFeatures channels out; {@code average}: its pooled branch's pooling. */
+    static MixedBlock a(int in, int poolFeatures, Pool average) {
         return new MixedBlock(List.of(
             Branch.of(Conv.same("branch1x1", in, 64, 1, 1)),
             Branch.of(Conv.same("branch5x5_1", in, 48, 1, 1), Conv.same("branch5x5_2", 48, 64, 5, 5)),
             Branch.of(Conv.same("branch3x3dbl_1", in, 64, 1, 1), Conv.same("branch3x3dbl_2", 64, 96, 3, 3),
                 Conv.same("branch3x3dbl_3", 96, 96, 3, 3)),
-            Branch.pooled(Pool.AVERAGE, Conv.same("branch_pool", in, poolFeatures, 1, 1))));
+            Branch.pooled(average, Conv.same("branch_pool", in, poolFeatures, 1, 1))));
     }
 
     /** InceptionB (grid reduction): 384 + 96 + in channels out, half the size. */
@@ -70,8 +70,11 @@ final class MixedBlock extends Module {
             Branch.pooled(Pool.MAX)));
     }
 
-    /** InceptionC (factorised 7x7): 4 x 192 channels out; {@code c7} channels inside the 7x7 branches. */
-    static MixedBlock c(int in, int c7) {
+    /**
+     * InceptionC (factorised 7x7): 4 x 192 channels out; {@code c7} channels inside the 7x7 branches;
+     * {@code average}: its pooled branch's pooling.
+     */
+    static MixedBlock c(int in, int c7, Pool average) {
         return new MixedBlock(List.of(
             Branch.of(Conv.same("branch1x1", in, 192, 1, 1)),
             Branch.of(Conv.same("branch7x7_1", in, c7, 1, 1), Conv.same("branch7x7_2", c7, c7, 1, 7),
@@ -79,7 +82,7 @@ final class MixedBlock extends Module {
             Branch.of(Conv.same("branch7x7dbl_1", in, c7, 1, 1), Conv.same("branch7x7dbl_2", c7, c7, 7, 1),
                 Conv.same("branch7x7dbl_3", c7, c7, 1, 7), Conv.same("branch7x7dbl_4", c7, c7, 7, 1),
                 Conv.same("branch7x7dbl_5", c7, 192, 1, 7)),
-            Branch.pooled(Pool.AVERAGE, Conv.same("branch_pool", in, 192, 1, 1))));
+            Branch.pooled(average, Conv.same("branch_pool", in, 192, 1, 1))));
     }
 
     /** InceptionD (grid reduction): 320 + 192 + in channels out, half the size. */
@@ -91,14 +94,14 @@ final class MixedBlock extends Module {
             Branch.pooled(Pool.MAX)));
     }
 
-    /** InceptionE (expanded filter bank): 320 + 768 + 768 + 192 = 2048 channels out. */
-    static MixedBlock e(int in) {
+    /** InceptionE (expanded filter bank): 320 + 768 + 768 + 192 = 2048 channels out; {@code average}: as in A. */
+    static MixedBlock e(int in, Pool average) {
         return new MixedBlock(List.of(
             Branch.of(Conv.same("branch1x1", in, 320, 1, 1)),
             Branch.forked(new Conv[] {Conv.same("branch3x3_1", in, 384, 1, 1)},
                 Conv.same("branch3x3_2a", 384, 384, 1, 3), Conv.same("branch3x3_2b", 384, 384, 3, 1)),
             Branch.forked(new Conv[] {Conv.same("branch3x3dbl_1", in, 448, 1, 1), Conv.same("branch3x3dbl_2", 448, 384, 3, 3)},
                 Conv.same("branch3x3dbl_3a", 384, 384, 1, 3), Conv.same("branch3x3dbl_3b", 384, 384, 3, 1)),
-            Branch.pooled(Pool.AVERAGE, Conv.same("branch_pool", in, 192, 1, 1))));
+            Branch.pooled(average, Conv.same("branch_pool", in, 192, 1, 1))));
     }
 }

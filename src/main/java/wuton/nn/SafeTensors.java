@@ -59,11 +59,14 @@ public final class SafeTensors {
 
     /** Element types handled; the names are the format's. */
     public enum DType {
+        F64(ScalarType.Double, 8),
         F32(ScalarType.Float, 4),
         F16(ScalarType.Half, 2),
         BF16(ScalarType.BFloat16, 2),
         I32(ScalarType.Int, 4),
-        I64(ScalarType.Long, 8);
+        I64(ScalarType.Long, 8),
+        /** Quantised weights: codes whose meaning the file's metadata gives (the shipped Inception layers). */
+        U8(ScalarType.Byte, 1);
 
         private final ScalarType scalarType;
         /** Bytes per element. */

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import wuton.data.Fixtures;
+import wuton.eval.InceptionV3;
 import wuton.model.ModelConfig;
 import wuton.model.ModelSize;
 import wuton.model.Stage;
@@ -65,6 +66,12 @@ class EvalCommandTest {
         assertThat(Json.number(model, "/metrics/ssim/mean")).isBetween(-1.0, 1.0);
         assertThat(model.at("/metrics/lpips/reason").asText()).isEqualTo("no --lpips-weights given");
         assertThat(model.at("/metrics/fid/reason").asText()).isEqualTo("no --inception-weights given");
+        assertThat(model.at("/metrics/is/reason").asText()).contains("1000 ImageNet logits");
+        // FID and KID on Mixed_6c need no option: the shipped layers are found under models/
+        assertThat(Json.number(model, "/metrics/fid_mixed6c/value")).isPositive();
+        assertThat(Json.number(root, "/models/2/metrics/fid_mixed6c/value"))
+            .isEqualTo(Json.number(model, "/metrics/fid_mixed6c/value"));
+        assertThat(Json.number(model, "/metrics/kid_mixed6c/mean")).isNotNaN();
         assertThat(model.get("regions").has("garment")).isTrue();
         // the same weights twice give the same numbers
         assertThat(Json.number(root, "/models/2/metrics/ssim/mean")).isEqualTo(Json.number(model, "/metrics/ssim/mean"));
@@ -85,6 +92,29 @@ class EvalCommandTest {
         assertThat(root.at("/models/0/name").asText()).isEqualTo("run");
         assertThat(root.at("/models/0").has("beatsIdentity")).isFalse();
         assertThat(Files.readString(out.resolve("report.html"))).doesNotContain("identity");
+    }
+
+    @Test
+    void withoutTheShippedLayersMixed6cMetricsAreUnavailable() throws Exception {
+        Path home = dir.resolve("bare-home");
+        Files.createDirectories(home);
+        Path out = dir.resolve("bare");
+        String before = System.getProperty(wuton.TryOn.HOME_PROPERTY);
+        System.setProperty(wuton.TryOn.HOME_PROPERTY, home.toString());
+        try {
+            assertThat(Main.run("eval", "--model", run.toString(), "--data", world.toString(), "--mode", "paired",
+                "--out", out.toString(), "--limit", "2")).isZero();
+        } finally {
+            if (before == null) {
+                System.clearProperty(wuton.TryOn.HOME_PROPERTY);
+            } else {
+                System.setProperty(wuton.TryOn.HOME_PROPERTY, before);
+            }
+        }
+        JsonNode root = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
+        assertThat(root.at("/models/0/metrics/fid_mixed6c/reason").asText())
+            .isEqualTo("no shipped Inception-v3 layers at " + home.toAbsolutePath().resolve(InceptionV3.SHIPPED_MIXED_6C));
+        assertThat(root.at("/models/0/metrics/kid_mixed6c/available").asBoolean(true)).isFalse();
     }
 
     @Test

@@ -1,6 +1,7 @@
 package wuton.eval;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -77,7 +78,7 @@ class EvaluationTest {
         assertThat(Evaluation.Settings.builder(world, Pairing.PAIRED).build()).isEqualTo(new Evaluation.Settings(world,
             Pairing.PAIRED, Evaluation.Settings.DEFAULT_BATCH, Evaluation.Settings.DEFAULT_LIMIT,
             Evaluation.Settings.DEFAULT_SEED, Evaluation.Settings.DEFAULT_EXAMPLES, null, "no Inception-v3 network given",
-            null, "no LPIPS network given", false, BadData.DEFAULT_MAX_FRACTION));
+            null, "no Inception-v3 Mixed_6c layers given", null, "no LPIPS network given", false, BadData.DEFAULT_MAX_FRACTION));
     }
 
     @Test
@@ -117,6 +118,11 @@ class EvaluationTest {
         assertThat(oracle.at("/metrics/fid/reason").asText()).isEqualTo("no --inception-weights given");
         assertThat(oracle.at("/metrics/kid/available").asBoolean(true)).isFalse();
         assertThat(oracle.at("/metrics/is/available").asBoolean(true)).isFalse();
+        assertThat(oracle.at("/metrics/is/reason").asText()).startsWith("no --inception-weights given; ")
+            .contains("1000 ImageNet logits");
+        assertThat(oracle.at("/metrics/fid_mixed6c/reason").asText()).isEqualTo("no Inception-v3 Mixed_6c layers given");
+        assertThat(oracle.at("/metrics").fieldNames()).toIterable().containsExactly("ssim", "psnr", "l1", "lpips",
+            "fid_mixed6c", "kid_mixed6c", "fid", "kid", "is");
         assertThat(oracle.get("regions").fieldNames()).toIterable()
             .containsExactly("garment", "arms_and_hands", "accessories", "face_and_rest");
         assertThat(Json.number(oracle, "/regions/accessories/l1/mean")).isEqualTo(0.0);
@@ -179,11 +185,12 @@ class EvaluationTest {
             Baseline.ssim(gray).getAsDouble(), Baseline.ssim(identity).getAsDouble());
         assertThat(html).contains(flag);
         assertThat(html.indexOf(flag)).isLessThan(html.indexOf("<h2>Metrics</h2>"));
-        // in the overall table gray is worse on SSIM, PSNR and L1; LPIPS, FID, KID and IS are n/a and not compared
+        // in the overall table gray is worse on SSIM, PSNR and L1; LPIPS, FID and KID (on Mixed_6c and on pool3) and IS
+        // are n/a and not compared
         String overall = html.substring(html.indexOf("<tr><td>gray</td>"));
         overall = overall.substring(0, overall.indexOf("</tr>"));
         assertThat(overall.split("<td class=\"worse\">", -1)).hasSize(1 + 3);
-        assertThat(overall.split("<td class=\"na\"", -1)).hasSize(1 + 4);
+        assertThat(overall.split("<td class=\"na\"", -1)).hasSize(1 + 6);
         // where the person still wears their own garment but the truth another, mid-gray may be nearer in colour than the
         // old garment; on the accessories, which are the person's own pixels, it is worse on every metric
         String accessories = html.substring(html.indexOf("<h2>Region: accessories</h2>"));
@@ -209,6 +216,39 @@ class EvaluationTest {
         Summary is = ((Metric.Measured) results.models().get(1).metrics().get(MetricName.IS)).summary();
         assertThat(is.count()).isEqualTo(1);
         assertThat(is.mean()).isBetween(1.0, 3.0);
+    }
+
+    @Test
+    void mixed6cMetricsWithTheShippedLayersAreZeroForTheOracleOnly() {
+        InceptionV3 mixed6c = InceptionV3.mixed6c(Path.of(InceptionV3.SHIPPED_MIXED_6C));
+        try {
+            Evaluation evaluation = new Evaluation(Evaluation.Settings.builder(world, Pairing.UNPAIRED).batchSize(4).limit(3)
+                .examples(0).mixed6c(mixed6c).noInception("no --inception-weights given").build());
+            EvalResults results = evaluation.run(List.of(ORACLE, GRAY), "wuton test", n -> { });
+            double oracle = ((Metric.Single) results.models().get(1).metrics().get(MetricName.FID_MIXED6C)).value();
+            double gray = ((Metric.Single) results.models().get(2).metrics().get(MetricName.FID_MIXED6C)).value();
+            assertThat(gray).isPositive();
+            assertThat(Math.abs(oracle)).isLessThan(1e-6 * gray);
+            Summary kid = ((Metric.Measured) results.models().get(2).metrics().get(MetricName.KID_MIXED6C)).summary();
+            assertThat(kid.count()).isEqualTo(Kid.DEFAULT_SUBSETS);
+            assertThat(kid.mean()).isPositive();
+            // the standard ones need full torchvision weights
+            assertThat(results.models().get(1).metrics().get(MetricName.FID))
+                .isEqualTo(new Metric.Unavailable("no --inception-weights given"));
+        } finally {
+            mixed6c.close();
+        }
+    }
+
+    @Test
+    void settingsRefuseANetworkOfTheWrongLayout() {
+        InceptionV3 torchvision = new InceptionV3(75);
+        try {
+            assertThatThrownBy(() -> Evaluation.Settings.builder(world, Pairing.UNPAIRED).mixed6c(torchvision))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("TORCHVISION");
+        } finally {
+            torchvision.close();
+        }
     }
 
     @Test
