@@ -13,6 +13,7 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import wuton.common.UserError;
 import wuton.data.ImageTensors;
+import wuton.data.PhotoAnalysis;
 import wuton.image.ImageLimits;
 import wuton.image.Letterbox;
 import wuton.image.Photos;
@@ -35,8 +36,10 @@ import wuton.modelfile.TrainedModel;
  *
  * <p>Any image size works: each picture is fitted into the model's frame keeping its aspect ratio (the
  * person padded with its own edge pixels, the garment with white), and the output is cut out of the frame and
- * scaled back (see {@link Letterbox}). A student model needs nothing else; a teacher also needs each
- * person's parsing map and pose ({@link Request#withParsing}).
+ * scaled back (see {@link Letterbox}). A student model needs nothing else. A teacher sees the agnostic
+ * person p*, made from each person's parsing map and pose: give them ({@link Request#withParsing}) or let
+ * h(p) find them in the photo ({@link PhotoAnalysis}: the shipped pose and person-mask models, loaded at the
+ * first request without them).
  *
  * <p>Concurrency: one instance may be shared by any number of threads. Fitting and un-fitting run in
  * parallel (in Java's common fork-join pool, several pictures at a time); the forward passes take turns under
@@ -56,11 +59,12 @@ public final class TryOn implements AutoCloseable {
     public static final String HOME_PROPERTY = "wuton.home";
 
     /**
-     * One try-on: a person and a garment; for a teacher model also the person's parsing map (LIP ids, the
-     * person's size) and keypoints (pixels of the person). Images of any type; they are not modified.
+     * One try-on: a person and a garment; for a teacher model, where they are known, also the person's parsing
+     * map (LIP ids, the person's size) and keypoints (pixels of the person). Images of any type; they are not
+     * modified.
      */
     public record Request(BufferedImage person, BufferedImage cloth, Plane parse, Keypoints pose) {
-        /** A request for a student model. */
+        /** A request of a person and a garment alone (a teacher finds the parsing and pose with h(p)). */
         public static Request of(BufferedImage person, BufferedImage cloth) {
             return new Request(person, cloth, null, null);
         }
@@ -83,6 +87,8 @@ public final class TryOn implements AutoCloseable {
     private final Device device;
     private final ReentrantLock forwardLock = new ReentrantLock();
     private volatile ImageLimits imageLimits = ImageLimits.DEFAULT;
+    /** h(p), for teacher requests without parsing and pose; loaded at the first one. Guarded by {@code this}. */
+    private PhotoAnalysis analysis;
 
     private TryOn(TrainedModel model, Device device) {
         this.model = model;
@@ -186,8 +192,8 @@ public final class TryOn implements AutoCloseable {
      * differ by one level: libtorch's kernels for another batch size sum in another order). The batch is as
      * large as the list; split long lists to bound memory.
      *
-     * @throws UserError when a teacher model gets a request without parsing and pose, or a picture is over
-     *     {@link #imageLimits()}
+     * @throws UserError when a picture is over {@link #imageLimits()}, or a teacher model's request has no parsing
+     *     and pose and h(p) finds no person in its photo ({@link #analyse})
      */
     public List<BufferedImage> apply(List<Request> requests) {
         if (requests.isEmpty()) {
@@ -234,23 +240,50 @@ public final class TryOn implements AutoCloseable {
     }
 
     private Fitted fit(Request r) {
-        if (needsParsing() && (r.parse() == null || r.pose() == null)) {
-            throw new UserError(describe() + " is a teacher model: each person needs a parsing map and a pose");
-        }
         int w = config().width(), h = config().height();
         BufferedImage person = Rgb.of(r.person());
+        boolean teacher = needsParsing();
+        if (teacher && (r.parse() == null || r.pose() == null)) {
+            PhotoAnalysis.Result found = analyse(person);
+            r = new Request(r.person(), r.cloth(), found.parse(), found.pose());
+        }
         Letterbox personBox = Letterbox.of(person, w, h);
         BufferedImage cloth = Rgb.of(r.cloth());
         BufferedImage fittedCloth = Letterbox.of(cloth, w, h).fit(cloth, Letterbox.Padding.WHITE);
         // a student never looks at parsing or pose, even when a request carries them
-        boolean teacher = needsParsing();
         return new Fitted(personBox.fit(person, Letterbox.Padding.EDGE), fittedCloth,
             teacher ? personBox.fit(r.parse()) : null, teacher ? personBox.fit(r.pose()) : null, personBox);
+    }
+
+    /**
+     * h(p) of a person photo: the keypoints, silhouette and guessed parsing map that a teacher's p* is made of,
+     * from the shipped pose and person-mask models (loaded at the first call).
+     *
+     * @throws UserError when the models are not there, or no upright person is found in the photo
+     */
+    public PhotoAnalysis.Result analyse(BufferedImage person) {
+        PhotoAnalysis h;
+        synchronized (this) {
+            if (analysis == null) {
+                analysis = PhotoAnalysis.loadDefault();
+            }
+            h = analysis;
+        }
+        try {
+            return h.analyse(Rgb.of(person));
+        } catch (UserError e) {
+            throw new UserError("the person photo: " + e.getMessage(), e);
+        }
     }
 
     /** Frees the model's native memory; the instance is unusable afterwards. */
     @Override
     public void close() {
         model.close();
+        synchronized (this) {
+            if (analysis != null) {
+                analysis.close();
+            }
+        }
     }
 }

@@ -16,13 +16,18 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import wuton.common.UserError;
+import wuton.data.PhotoAnalysis;
 import wuton.image.ImageLimits;
+import wuton.image.Photos;
 import wuton.image.Plane;
 import wuton.image.Rgb;
 import wuton.labels.CocoKeypoint;
 import wuton.labels.Keypoints;
 import wuton.labels.LipLabel;
 import wuton.model.Stage;
+import wuton.synth.SyntheticWorld;
+import wuton.synth.WorldConfig;
+import wuton.synth.WorldWriter;
 import wuton.testing.Pixels;
 import wuton.testing.TinyModels;
 
@@ -149,12 +154,33 @@ class TryOnTest {
     }
 
     @Test
+    void aTeacherFindsTheParsingAndPoseOfAPhotoWithHOfP(@TempDir Path world) {
+        WorldWriter writer = new WorldWriter(new SyntheticWorld(WorldConfig.builder(256, 192).count(1).testFraction(0)
+            .build()), world);
+        writer.prepare(false);
+        writer.write(i -> { });
+        BufferedImage person = Photos.read(world.resolve("train/image/" + WorldWriter.stem(0) + ".png"), ImageLimits.DEFAULT);
+        BufferedImage cloth = rgb(48, 64, 2);
+        try (TryOn teacher = TryOn.load(TinyModels.write(models, "teacher", Stage.TEACHER))) {
+            PhotoAnalysis.Result found = teacher.analyse(person);
+            assertThat(found.pose().present(CocoKeypoint.RIGHT_SHOULDER)).isTrue();
+
+            BufferedImage out = teacher.apply(person, cloth);
+
+            assertThat(out.getWidth()).isEqualTo(192);
+            assertThat(Rgb.pixels(out)).isEqualTo(Rgb.pixels(
+                teacher.apply(TryOn.Request.withParsing(person, found.parse(), found.pose(), cloth))));
+        }
+    }
+
+    @Test
     void aTeacherNeedsParsingAndPose() {
         try (TryOn teacher = TryOn.load(TinyModels.write(models, "teacher", Stage.TEACHER))) {
             assertThat(teacher.needsParsing()).isTrue();
             BufferedImage person = rgb(30, 50, 1), cloth = rgb(48, 64, 2);
+            // without parsing and pose h(p) looks for a person in the photo, and finds none in noise
             assertThatThrownBy(() -> teacher.apply(person, cloth)).isInstanceOf(UserError.class)
-                .hasMessageContaining("teacher").hasMessageContaining("parsing map and a pose");
+                .hasMessageStartingWith("the person photo: no person found");
             byte[] labels = new byte[30 * 50];
             java.util.Arrays.fill(labels, 600, 900, (byte) LipLabel.UPPER_CLOTHES.id);
             Keypoints none = new Keypoints(new float[3 * CocoKeypoint.count()]);

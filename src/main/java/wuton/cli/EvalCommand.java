@@ -22,6 +22,7 @@ import wuton.TryOn;
 import wuton.common.UserError;
 import wuton.data.Batch;
 import wuton.data.Pairing;
+import wuton.data.PhotoAnalysis;
 import wuton.eval.EvalResults;
 import wuton.eval.EvaluatedModel;
 import wuton.eval.Evaluation;
@@ -94,6 +95,12 @@ public final class EvalCommand implements Callable<Integer> {
             + "Students read no parsing and ignore it.")
     boolean degradedParsing;
 
+    @Option(names = "--photo-parsing",
+        description = "Also evaluate each teacher on agnostic persons built by h(p) from the person photos alone (the"
+            + " shipped pose and person-mask models and the parsing guessed from them, docs/vision.md) in place of the"
+            + " dataset's parsing and pose, as \"NAME (h(p))\": the teacher as it runs on a photo. Students ignore it.")
+    boolean photoParsing;
+
     @Option(names = "--batch", defaultValue = ModelOptions.INFERENCE_BATCH, description = "Pairs per batch (default: ${DEFAULT-VALUE}).")
     int batch;
 
@@ -133,6 +140,7 @@ public final class EvalCommand implements Callable<Integer> {
         InceptionV3 inception = null;
         InceptionV3 mixed6c = null;
         Lpips lpips = null;
+        PhotoAnalysis analysis = null;
         try {
             for (Path source : sources) {
                 TrainedModel trained = TrainedModel.load(source, dev);
@@ -140,6 +148,9 @@ public final class EvalCommand implements Callable<Integer> {
                 models.add(new ModelUnderTest(trained, dev, Parsing.EXACT));
                 if (degradedParsing && trained.stage() == Stage.TEACHER) {
                     models.add(new ModelUnderTest(trained, dev, Parsing.DEGRADED));
+                }
+                if (photoParsing && trained.stage() == Stage.TEACHER) {
+                    models.add(new ModelUnderTest(trained, dev, Parsing.PHOTO));
                 }
             }
             if (inceptionWeights != null) {
@@ -155,8 +166,11 @@ public final class EvalCommand implements Callable<Integer> {
                 lpips = Lpips.fromSafeTensors(lpipsWeights);
                 lpips.to(dev, false);
             }
+            if (models.stream().anyMatch(m -> m.parsing() == Parsing.PHOTO)) {
+                analysis = PhotoAnalysis.loadDefault();
+            }
             Evaluation.Settings.Builder settings = Evaluation.Settings.builder(data, mode).batchSize(batch).limit(limit)
-                .seed(seed).examples(examples).degradedParsing(degradedParsing).maxBad(tolerated);
+                .seed(seed).examples(examples).degradedParsing(degradedParsing).photoParsing(analysis).maxBad(tolerated);
             if (inception != null) {
                 settings.inception(inception);
             } else {
@@ -194,6 +208,9 @@ public final class EvalCommand implements Callable<Integer> {
             }
             if (lpips != null) {
                 lpips.close();
+            }
+            if (analysis != null) {
+                analysis.close();
             }
         }
         return 0;
@@ -238,7 +255,11 @@ public final class EvalCommand implements Callable<Integer> {
     private record ModelUnderTest(TrainedModel model, Device device, Parsing parsing) implements EvaluatedModel {
         @Override
         public String name() {
-            return parsing == Parsing.DEGRADED ? model.name() + " (degraded parsing)" : model.name();
+            return switch (parsing) {
+                case EXACT -> model.name();
+                case DEGRADED -> model.name() + " (degraded parsing)";
+                case PHOTO -> model.name() + " (h(p))";
+            };
         }
 
         @Override

@@ -22,7 +22,9 @@ import wuton.labels.LabelSet;
 /** {@code wuton tryon}: one person, one garment, one picture of the person wearing it. */
 @Command(name = "tryon", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Dresses a person in a garment. JPEG, PNG, BMP or GIF photos of any size up to --max-megapixels; the result has the person photo's"
-        + " size. A student model needs nothing else; a teacher also needs --parse and --pose."},
+        + " size. A student model needs nothing else. A teacher takes the person's --parse and --pose where you have"
+        + " them; without them it finds them in the photo with the shipped pose and person-mask models (h(p),"
+        + " docs/vision.md)."},
     footer = {"", "Example:  ./wuton tryon --person me.jpg --cloth shirt.png --out me-in-shirt.png"})
 final class TryOnCommand implements Callable<Integer> {
     @Spec
@@ -49,10 +51,12 @@ final class TryOnCommand implements Callable<Integer> {
     boolean force;
 
     @Option(names = "--parse", paramLabel = "FILE",
-        description = "Teacher models only: the person's parsing map (LIP label ids, the person's size).")
+        description = "Teacher models only: the person's parsing map (LIP label ids, the person's size); with --pose."
+            + " Without both, h(p) finds them in the photo.")
     Path parse;
 
-    @Option(names = "--pose", paramLabel = "FILE", description = "Teacher models only: the person's OpenPose JSON.")
+    @Option(names = "--pose", paramLabel = "FILE",
+        description = "Teacher models only: the person's OpenPose JSON; with --parse.")
     Path pose;
 
     @Override
@@ -81,9 +85,11 @@ final class TryOnCommand implements Callable<Integer> {
             warnIgnored(spec, tryOn, parse, pose);
             return TryOn.Request.of(personImage, clothImage);
         }
+        if (parse == null && pose == null) {
+            return TryOn.Request.of(personImage, clothImage); // h(p) finds them in the photo
+        }
         if (parse == null || pose == null) {
-            throw new UserError(tryOn.describe() + " is a teacher model: give the person's --parse and --pose files"
-                + " (or use a student model, which needs neither)");
+            throw new UserError("give both --parse and --pose, or neither (the teacher then finds them in the photo)");
         }
         return withParsingFiles(personImage, parse, pose, clothImage);
     }

@@ -6,7 +6,9 @@ public enum Problem {
     UNREADABLE_IMAGE("unreadable image"),
     LABEL_OUT_OF_RANGE("label out of range"),
     MALFORMED_JSON("malformed JSON"),
-    SIZE_MISMATCH("size mismatch");
+    SIZE_MISMATCH("size mismatch"),
+    /** h(p) found no upright person in the person photo ({@link PhotoAnalysis}). */
+    NO_PERSON("no person found");
 
     /** How summaries name it. */
     public final String description;

@@ -17,7 +17,9 @@ import wuton.data.BadData;
 import wuton.data.Batch;
 import wuton.data.Dataset;
 import wuton.data.Loader;
+import wuton.data.AnalysedParsing;
 import wuton.data.NoisyParsing;
+import wuton.data.PhotoAnalysis;
 import wuton.data.Pairing;
 import wuton.data.SampleFiles;
 import wuton.data.Split;
@@ -55,11 +57,13 @@ public final class Evaluation {
      * @param noLpips    why there is none
      * @param degradedParsing also open the degraded parsing maps, for models whose {@link EvaluatedModel#parsing()}
      *                   is {@link Parsing#DEGRADED}
+     * @param photoParsing h(p), for models whose {@link EvaluatedModel#parsing()} is {@link Parsing#PHOTO}, or null
      * @param maxBad     the fraction of bad test pairs tolerated ({@code --max-bad})
      */
     public record Settings(java.nio.file.Path data, Pairing mode, int batchSize, int limit, long seed, int examples,
                            InceptionV3 inception, String noInception, InceptionV3 mixed6c, String noMixed6c,
-                           Lpips lpips, String noLpips, boolean degradedParsing, double maxBad) {
+                           Lpips lpips, String noLpips, boolean degradedParsing, PhotoAnalysis photoParsing,
+                           double maxBad) {
         // constants, not only builder fields: eval's and catalog's picocli defaults need them at compile time
         /** Pairs per batch. */
         public static final int DEFAULT_BATCH = 8;
@@ -93,6 +97,7 @@ public final class Evaluation {
             private Lpips lpips = null;
             private String noLpips = "no LPIPS network given";
             private boolean degradedParsing = false;
+            private PhotoAnalysis photoParsing;
             private double maxBad = BadData.DEFAULT_MAX_FRACTION;
 
             private Builder(java.nio.file.Path data, Pairing mode) {
@@ -169,6 +174,12 @@ public final class Evaluation {
                 return this;
             }
 
+            /** h(p), for the models that find their parsing in the person photos. */
+            public Builder photoParsing(PhotoAnalysis photoParsing) {
+                this.photoParsing = photoParsing;
+                return this;
+            }
+
             /** Also opens the degraded parsing maps, for the models that read them. */
             public Builder degradedParsing(boolean degradedParsing) {
                 this.degradedParsing = degradedParsing;
@@ -183,7 +194,7 @@ public final class Evaluation {
             /** The settings; the data is opened, and so checked, by {@link Evaluation#Evaluation}. */
             public Settings build() {
                 return new Settings(data, mode, batchSize, limit, seed, examples, inception, noInception, mixed6c, noMixed6c,
-                    lpips, noLpips, degradedParsing, maxBad);
+                    lpips, noLpips, degradedParsing, photoParsing, maxBad);
             }
         }
     }
@@ -192,6 +203,8 @@ public final class Evaluation {
     private final Dataset dataset;
     /** The same pairs with the degraded parsing maps, or null when the settings did not ask for them. */
     private final Dataset degraded;
+    /** The same pairs with h(p)'s parsing and keypoints, or null when the settings gave no h(p). */
+    private final Dataset analysed;
     private final RegionLabels regions;
     /**
      * The real images' Inception features by image size ("HxW"), batch by batch: the pairs come in the same order
@@ -209,6 +222,7 @@ public final class Evaluation {
         Dataset all = Dataset.open(settings.data(), Split.TEST, settings.mode(), settings.seed());
         this.dataset = settings.limit() > 0 && settings.limit() < all.size() ? new FirstPairs(all, settings.limit()) : all;
         this.degraded = settings.degradedParsing() ? NoisyParsing.of(dataset) : null;
+        this.analysed = settings.photoParsing() != null ? new AnalysedParsing(dataset, settings.photoParsing()) : null;
         this.regions = new RegionLabels(dataset);
     }
 
@@ -276,13 +290,15 @@ public final class Evaluation {
 
     /** The pairs as the model reads them: with the parsing it asks for. */
     private Dataset pairsFor(EvaluatedModel model) {
-        if (model.parsing() == Parsing.EXACT) {
-            return dataset;
+        Dataset pairs = switch (model.parsing()) {
+            case EXACT -> dataset;
+            case DEGRADED -> degraded;
+            case PHOTO -> analysed;
+        };
+        if (pairs == null) {
+            throw new IllegalStateException(model.name() + " reads " + model.parsing() + " parsing, which the settings did not open");
         }
-        if (degraded == null) {
-            throw new IllegalStateException(model.name() + " reads the degraded parsing, which the settings did not open");
-        }
-        return degraded;
+        return pairs;
     }
 
     private void measure(EvaluatedModel model, Batch batch, Tensor result, Accumulator acc) {

@@ -5,5 +5,7 @@ public enum Parsing {
     /** The dataset's own parsing maps (on the synthetic world, exact). */
     EXACT,
     /** The degraded maps beside them, as a real parser would make ({@link wuton.data.NoisyParsing}). */
-    DEGRADED
+    DEGRADED,
+    /** Found in the person photo by h(p), the shipped pose and person-mask models ({@link wuton.data.AnalysedParsing}). */
+    PHOTO
 }

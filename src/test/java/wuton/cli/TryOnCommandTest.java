@@ -198,10 +198,20 @@ class TryOnCommandTest {
     }
 
     @Test
-    void aTeacherAsksForParseAndPose() {
+    void aTeacherWithoutParseAndPoseLooksForAPersonInThePhoto() {
+        // ann.jpg is noise: h(p) finds no shoulders in it
         assertThat(run("tryon", "--model", teacher.toString(), "--person", persons.resolve("ann.jpg").toString(),
             "--cloth", clothes.resolve("red.png").toString(), "--out", tmp.resolve("x.png").toString())).isEqualTo(2);
-        assertThat(err.toString()).contains("teacher").contains("--parse").contains("--pose");
+        assertThat(err.toString().strip()).doesNotContain("\n").startsWith("tryon: the person photo: no person found");
+        assertThat(tmp.resolve("x.png")).doesNotExist();
+    }
+
+    @Test
+    void aTeacherTakesBothParseAndPoseOrNeither() {
+        assertThat(run("tryon", "--model", teacher.toString(), "--person", persons.resolve("ann.jpg").toString(),
+            "--cloth", clothes.resolve("red.png").toString(), "--out", tmp.resolve("x.png").toString(),
+            "--pose", tmp.resolve("ann_keypoints.json").toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("give both --parse and --pose, or neither");
     }
 
     @Test

@@ -78,7 +78,8 @@ class EvaluationTest {
         assertThat(Evaluation.Settings.builder(world, Pairing.PAIRED).build()).isEqualTo(new Evaluation.Settings(world,
             Pairing.PAIRED, Evaluation.Settings.DEFAULT_BATCH, Evaluation.Settings.DEFAULT_LIMIT,
             Evaluation.Settings.DEFAULT_SEED, Evaluation.Settings.DEFAULT_EXAMPLES, null, "no Inception-v3 network given",
-            null, "no Inception-v3 Mixed_6c layers given", null, "no LPIPS network given", false, BadData.DEFAULT_MAX_FRACTION));
+            null, "no Inception-v3 Mixed_6c layers given", null, "no LPIPS network given", false, null,
+            BadData.DEFAULT_MAX_FRACTION));
     }
 
     @Test
