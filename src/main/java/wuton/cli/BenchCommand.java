@@ -2,6 +2,7 @@ package wuton.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -31,16 +32,20 @@ import wuton.TryOn;
 import wuton.common.AtomicFiles;
 import wuton.common.ResidentMemory;
 import wuton.common.UserError;
+import wuton.data.PhotoAnalysis;
 import wuton.model.Architecture;
 import wuton.model.Composition;
 import wuton.model.Discriminator;
 import wuton.model.ModelConfig;
 import wuton.model.ModelSize;
+import wuton.model.Stage;
 import wuton.model.Vgg19Features;
 import wuton.model.Wuton;
 import wuton.modelfile.TrainedModel;
 import wuton.serve.LoadBenchmark;
 import wuton.serve.Server;
+import wuton.synth.SyntheticWorld;
+import wuton.synth.WorldConfig;
 import wuton.train.AdamSettings;
 import wuton.train.LossWeights;
 import wuton.train.StepInputs;
@@ -66,6 +71,8 @@ public final class BenchCommand implements Callable<Integer> {
     private static final double NANOS_PER_MS = 1e6;
     private static final double MS_PER_S = 1e3;
     private static final double P90 = 0.9;
+    /** Drawn person photos that --table2 takes in turn. */
+    private static final int TABLE2_PHOTOS = 4;
 
     /**
      * Defaults taken from where they are defined, for the options whose absence matters: a trained model refuses
@@ -132,6 +139,15 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--train", description = "Time a teacher training step (two generator passes, discriminator "
         + "step with gradient penalty, generator step with warp, L1, perceptual and adversarial losses).")
     boolean train;
+
+    @Option(names = "--table2", description = "The paper's runtime table (Table 2): h(p) (pose, person mask, guessed"
+        + " parsing, p*) and try-on for the teacher pipeline, try-on alone for the student, per image at batch 1 on"
+        + " drawn photos; the shipped teacher and student unless --teacher and --model name others.")
+    boolean table2;
+
+    @Option(names = "--teacher", paramLabel = "RUN",
+        description = "With --table2: the teacher's run folder or model file (default: the shipped teacher).")
+    Path teacher;
 
     @Option(names = "--serve", description = "Load the try-on service on a loopback port with concurrent clients,"
         + " beside the same clients calling the model directly in batches of --max-batch; a table on stderr.")
@@ -200,6 +216,9 @@ public final class BenchCommand implements Callable<Integer> {
         if (serve) {
             return serve(dev);
         }
+        if (table2) {
+            return table2(dev);
+        }
         Wuton generator = generator(dev);
         ModelConfig config = generator.config();
         Map<String, Object> report = new LinkedHashMap<>();
@@ -225,17 +244,75 @@ public final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Options of one mode given to the other are refused rather than silently ignored. */
+    /** Options of one mode given to another are refused rather than silently ignored. */
     private void checkModeOptions() {
-        List<String> inference = List.of("--size", "--arch", "--compose", "--batch", "--iters", "--warmup", "--train");
+        List<String> fresh = List.of("--size", "--arch", "--compose", "--batch", "--train");
+        List<String> timing = List.of("--iters", "--warmup");
         List<String> service = List.of("--clients", "--requests", "--max-seconds", "--memory-requests", "--max-batch",
             "--max-wait-ms", "--queue");
-        for (String option : serve ? inference : service) {
+        if (serve && table2) {
+            throw new UserError("--serve and --table2 are two benchmarks: give one");
+        }
+        List<String> refused = new ArrayList<>(service);
+        String why = "is for --serve";
+        if (serve) {
+            refused = new ArrayList<>(fresh);
+            refused.addAll(timing);
+            why = "is not for --serve, which runs a trained student at its own size";
+        } else if (table2) {
+            refused.addAll(fresh);
+            why = "is not for --table2, which runs trained models at their own size and batch 1";
+        }
+        if (!table2) {
+            refused.add("--teacher");
+        }
+        for (String option : refused) {
             if (given(option)) {
-                throw new UserError(serve ? option + " is not for --serve, which runs a trained student at its own size"
-                    : option + " is for --serve");
+                throw new UserError(option + (option.equals("--teacher") ? " is for --table2" : " " + why));
             }
         }
+    }
+
+    /**
+     * The runtime table: h(p) and the shipped (or given) teacher and student, on drawn photos at their size.
+     *
+     * @throws UserError when a model is missing or the two differ in size
+     */
+    private int table2(Device dev) {
+        Path teacherFile = teacher != null ? teacher : TryOn.shipped("models/wuton-teacher.safetensors");
+        Path studentFile = given("--model") ? Path.of(model) : TryOn.defaultModel();
+        for (Path file : List.of(teacherFile, studentFile)) {
+            if (!Files.exists(file)) {
+                throw new UserError("--table2 needs trained models: no model at " + file);
+            }
+        }
+        try (TrainedModel t = TrainedModel.load(teacherFile, dev); TrainedModel s = TrainedModel.load(studentFile, dev);
+             PhotoAnalysis analysis = PhotoAnalysis.loadDefault()) {
+            if (t.stage() != Stage.TEACHER || s.stage() != Stage.STUDENT) {
+                throw new UserError("--table2 needs a teacher (" + teacherFile + " is a " + t.stage().cliName()
+                    + ") and a student (" + studentFile + " is a " + s.stage().cliName() + ")");
+            }
+            int h = t.config().height(), w = t.config().width();
+            if (s.config().height() != h || s.config().width() != w) {
+                throw new UserError("--table2: the teacher is " + h + "x" + w + ", the student " + s.config().height()
+                    + "x" + s.config().width() + "; give two models of one size");
+            }
+            SyntheticWorld world = new SyntheticWorld(WorldConfig.builder(h, w).count(TABLE2_PHOTOS + 1).build());
+            List<BufferedImage> photos = new ArrayList<>();
+            for (int i = 0; i < TABLE2_PHOTOS; i++) {
+                photos.add(world.personPhoto(i));
+            }
+            BufferedImage cloth = world.garmentPhoto(TABLE2_PHOTOS);
+            RuntimeTable table = new RuntimeTable(t, s, analysis, dev, this::time, warmup);
+            Map<String, Object> figures = new LinkedHashMap<>(table.measure(photos, cloth));
+            figures.put("device", device.name().toLowerCase(Locale.ROOT));
+            figures.put("threads", torch.get_num_threads());
+            figures.put("iters", iters);
+            System.err.print(RuntimeTable.table(figures, device.name().toLowerCase(Locale.ROOT), torch.get_num_threads()));
+            System.err.flush();
+            emit(figures);
+        }
+        return 0;
     }
 
     /** The service under load: the shipped student unless --model names a trained one. */

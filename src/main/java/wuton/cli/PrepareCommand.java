@@ -65,12 +65,11 @@ final class PrepareCommand implements Callable<Integer> {
             .testFraction(testFraction).seed(seed).build();
         Outputs.checkNotAnInput("--out", out, new Outputs.Input("--persons", persons),
             new Outputs.Input("--clothes", clothes));
+        DatasetPreparation preparation = new DatasetPreparation(settings, ImageLimits.DEFAULT);
+        int photos = preparation.photoCount(); // a missing or empty folder is named before the models load
         DatasetPreparation.Report report;
-        try (PhotoAnalysis analysis = PhotoAnalysis.loadDefault()) {
-            DatasetPreparation preparation = new DatasetPreparation(settings, analysis::analyse, ImageLimits.DEFAULT);
-            try (ProgressBar bar = Progress.bar("prepare", preparation.photoCount())) {
-                report = preparation.run(bar::step);
-            }
+        try (PhotoAnalysis analysis = PhotoAnalysis.loadDefault(); ProgressBar bar = Progress.bar("prepare", photos)) {
+            report = preparation.run(analysis::analyse, bar::step);
         }
         PrintWriter err = spec.commandLine().getErr();
         err.printf("%d people and %d garments in %s: %d training pairs, %d test pairs%s%n", report.people(),

@@ -156,26 +156,22 @@ public final class DatasetPreparation {
     }
 
     private final Settings settings;
-    private final Function<BufferedImage, PhotoAnalysis.Result> analysis;
     private final ImageLimits limits;
     /** The current run's photos already prepared before it, and those it left out. */
     private int resumed;
     private final List<Problem> leftOut = new ArrayList<>();
 
-    /**
-     * A preparation with this h(p).
-     *
-     * @param analysis h(p) of a person photo (e.g. {@link PhotoAnalysis#analyse}); a {@link UserError} from it
-     *                 leaves that photo out with the error's message
-     */
-    public DatasetPreparation(Settings settings, Function<BufferedImage, PhotoAnalysis.Result> analysis,
-                              ImageLimits limits) {
+    /** A preparation reading photos within these limits. Not thread-safe: one {@link #run} at a time. */
+    public DatasetPreparation(Settings settings, ImageLimits limits) {
         this.settings = settings;
-        this.analysis = analysis;
         this.limits = limits;
     }
 
-    /** Photos of each folder to prepare: persons then garments, for a progress bar's total. */
+    /**
+     * The photos of both folders, for a progress bar's total.
+     *
+     * @throws UserError naming the option when a folder is missing, holds no photo, or two photos share a stem
+     */
     public int photoCount() {
         return photos(settings.persons(), "--persons").size() + photos(settings.clothes(), "--clothes").size();
     }
@@ -183,10 +179,12 @@ public final class DatasetPreparation {
     /**
      * Prepares the dataset (or the rest of it).
      *
-     * @param step called once per photo done, prepared or left out
+     * @param analysis h(p) of a person photo (e.g. {@link PhotoAnalysis#analyse}); a {@link UserError} from it
+     *                 leaves that photo out with the error's message
+     * @param step     called once per photo done, prepared or left out
      * @throws UserError when a folder is missing or holds no photo, or {@code out} holds something else
      */
-    public Report run(Runnable step) {
+    public Report run(Function<BufferedImage, PhotoAnalysis.Result> analysis, Runnable step) {
         Map<String, Path> persons = photos(settings.persons(), "--persons");
         Map<String, Path> clothes = photos(settings.clothes(), "--clothes");
         checkOut();
@@ -228,7 +226,7 @@ public final class DatasetPreparation {
         for (Map.Entry<String, Path> person : persons.entrySet()) {
             String stem = person.getKey();
             Split split = train.contains(stem) ? Split.TRAIN : Split.TEST;
-            if (person(stem, person.getValue(), split)) {
+            if (person(stem, person.getValue(), split, analysis)) {
                 goodPeople.add(stem);
             }
             step.run();
@@ -298,7 +296,7 @@ public final class DatasetPreparation {
     }
 
     /** Writes a person's photo, pose and parsing; false (and a problem) when it cannot be read or h(p) fails. */
-    private boolean person(String stem, Path photo, Split split) {
+    private boolean person(String stem, Path photo, Split split, Function<BufferedImage, PhotoAnalysis.Result> analysis) {
         Path image = folder(split, "image").resolve(stem + ".jpg");
         Path parse = folder(split, "image-parse-v3").resolve(stem + ".png");
         Path pose = folder(split, "openpose_json").resolve(stem + "_keypoints.json");

@@ -1,6 +1,8 @@
 package wuton.synth;
 
+import java.awt.image.BufferedImage;
 import java.util.SplittableRandom;
+import wuton.image.Rgb;
 
 /**
  * The synthetic try-on world: person {@code i} and garment {@code i} are pure functions of
@@ -36,6 +38,24 @@ public final class SyntheticWorld {
     /** The product photo of garment {@code index}: {@code rgb} and {@code mask} receive width x height pixels. */
     void product(int index, int[] rgb, byte[] mask) {
         new GarmentPainter(garment(index)).paintFlat(rgb, mask, config.width(), config.height());
+    }
+
+    /** The photo of person {@code index} wearing their own garment, as the world's files show it. */
+    public BufferedImage personPhoto(int index) {
+        return image(render(index, index).rgb());
+    }
+
+    /** The product photo of garment {@code index} on its white background, as the world's files show it. */
+    public BufferedImage garmentPhoto(int index) {
+        int[] rgb = new int[config.width() * config.height()];
+        product(index, rgb, new byte[rgb.length]);
+        return image(rgb);
+    }
+
+    private BufferedImage image(int[] rgb) {
+        BufferedImage image = new BufferedImage(config.width(), config.height(), BufferedImage.TYPE_INT_RGB);
+        System.arraycopy(rgb, 0, Rgb.pixels(image), 0, rgb.length);
+        return image;
     }
 
     /** A degraded copy of a rendering's parsing map, as a real parser might produce. */

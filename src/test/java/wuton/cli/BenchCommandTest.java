@@ -109,6 +109,37 @@ class BenchCommandTest {
     }
 
     @Test
+    void table2TimesHOfPAndBothTryOnsAndAddsThemUp() throws Exception {
+        Path json = dir.resolve("table2.json");
+        assertThat(Main.run("bench", "--table2", "--iters", "3", "--warmup", "1", "--json", json.toString())).isZero();
+        JsonNode report = new ObjectMapper().readTree(json.toFile());
+        assertThat(report.get("mode").asText()).isEqualTo("table2");
+        JsonNode teacher = report.get("t_wuton"), student = report.get("s_wuton");
+        JsonNode h = teacher.get("parsing_and_pose");
+        double steps = h.get("pose_ms").asDouble() + h.get("person_mask_ms").asDouble()
+            + h.get("guessed_parsing_ms").asDouble() + h.get("agnostic_person_ms").asDouble();
+        assertThat(h.get("pose_ms").asDouble()).isPositive();
+        assertThat(h.get("total_ms").asDouble()).isCloseTo(steps, within(1e-9));
+        assertThat(teacher.get("parsing_and_pose_ms").asDouble()).isEqualTo(h.get("total_ms").asDouble());
+        assertThat(teacher.get("total_ms").asDouble())
+            .isCloseTo(steps + teacher.get("try_on_ms").asDouble(), within(1e-9));
+        assertThat(student.get("parsing_and_pose_ms").asDouble()).isZero();
+        assertThat(student.get("total_ms").asDouble()).isEqualTo(student.get("try_on_ms").asDouble()).isPositive();
+    }
+
+    @Test
+    void table2NeedsATeacherAndAStudent() {
+        StringWriter err = new StringWriter();
+        String student = Path.of("models", "wuton-student.safetensors").toString();
+        assertThat(Main.run(new PrintWriter(new StringWriter()), new PrintWriter(err), "bench", "--table2", "--teacher",
+            student)).isEqualTo(Main.EXIT_USER_ERROR);
+        assertThat(err.toString()).contains("needs a teacher").contains(student + " is a student");
+        assertThat(Main.run("bench", "--table2", "--serve")).isEqualTo(Main.EXIT_USER_ERROR);
+        assertThat(Main.run("bench", "--table2", "--size", "64x48")).isEqualTo(Main.EXIT_USER_ERROR);
+        assertThat(Main.run("bench", "--teacher", student)).isEqualTo(Main.EXIT_USER_ERROR);
+    }
+
+    @Test
     void optionsOfOneModeAreRefusedInTheOther() {
         assertThat(Main.run("bench", "--serve", "--batch", "2")).isEqualTo(Main.EXIT_USER_ERROR);
         assertThat(Main.run("bench", "--serve", "--train")).isEqualTo(Main.EXIT_USER_ERROR);
