@@ -25,11 +25,11 @@ import wuton.labels.CocoKeypoint;
 import wuton.labels.Keypoints;
 import wuton.labels.LipLabel;
 import wuton.model.Stage;
-import wuton.synth.SyntheticWorld;
 import wuton.synth.WorldConfig;
 import wuton.synth.WorldWriter;
 import wuton.testing.Pixels;
 import wuton.testing.TinyModels;
+import wuton.testing.Worlds;
 
 class TryOnTest {
     @TempDir
@@ -155,10 +155,7 @@ class TryOnTest {
 
     @Test
     void aTeacherFindsTheParsingAndPoseOfAPhotoWithHOfP(@TempDir Path world) {
-        WorldWriter writer = new WorldWriter(new SyntheticWorld(WorldConfig.builder(256, 192).count(1).testFraction(0)
-            .build()), world);
-        writer.prepare(false);
-        writer.write(i -> { });
+        Worlds.write(world, WorldConfig.builder(256, 192).count(1).testFraction(0).build());
         BufferedImage person = Photos.read(world.resolve("train/image/" + WorldWriter.stem(0) + ".png"), ImageLimits.DEFAULT);
         BufferedImage cloth = rgb(48, 64, 2);
         try (TryOn teacher = TryOn.load(TinyModels.write(models, "teacher", Stage.TEACHER))) {

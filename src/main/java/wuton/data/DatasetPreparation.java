@@ -10,11 +10,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -23,6 +21,7 @@ import wuton.common.UserError;
 import wuton.image.ImageFiles;
 import wuton.image.ImageLimits;
 import wuton.image.Letterbox;
+import wuton.image.PhotoFolder;
 import wuton.image.Photos;
 import wuton.image.Plane;
 import wuton.image.Rgb;
@@ -388,36 +387,8 @@ public final class DatasetPreparation {
         }
     }
 
-    /**
-     * The photos of a folder by stem, sorted.
-     *
-     * @throws UserError naming the option when the folder is missing, holds no photo, or two photos share a stem
-     */
+    /** The photos of a folder by stem, sorted ({@link PhotoFolder#byStem}). */
     static Map<String, Path> photos(Path dir, String option) {
-        if (!Files.isDirectory(dir)) {
-            throw new UserError(option + " " + dir + ": not a folder");
-        }
-        Map<String, Path> found = new TreeMap<>();
-        try (Stream<Path> entries = Files.list(dir)) {
-            for (Path file : entries.sorted().toList()) {
-                String name = file.getFileName().toString();
-                int dot = name.lastIndexOf('.');
-                if (dot <= 0 || !Files.isRegularFile(file)
-                    || !EXTENSIONS.contains(name.substring(dot).toLowerCase(Locale.ROOT))) {
-                    continue;
-                }
-                Path other = found.putIfAbsent(name.substring(0, dot), file);
-                if (other != null) {
-                    throw new UserError(option + " " + dir + ": " + other.getFileName() + " and " + name
-                        + " have the same stem; rename one");
-                }
-            }
-        } catch (IOException e) {
-            throw UserError.io("list", dir, e);
-        }
-        if (found.isEmpty()) {
-            throw new UserError(option + " " + dir + ": no JPEG, PNG or BMP photos in it");
-        }
-        return found;
+        return PhotoFolder.byStem(dir, option, EXTENSIONS, "JPEG, PNG or BMP photos");
     }
 }

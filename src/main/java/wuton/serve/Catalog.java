@@ -11,13 +11,11 @@ import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import wuton.TryOn;
@@ -26,6 +24,7 @@ import wuton.common.UserError;
 import wuton.image.ImageFiles;
 import wuton.image.ImageLimits;
 import wuton.image.Letterbox;
+import wuton.image.PhotoFolder;
 import wuton.image.Photos;
 import wuton.image.Rgb;
 import wuton.model.ModelConfig;
@@ -118,34 +117,18 @@ final class Catalog implements AutoCloseable {
     }
 
     private static Map<String, Path> scan(Path dir) {
-        if (!Files.isDirectory(dir)) {
-            throw new UserError("--catalog " + dir + ": not a folder");
-        }
-        Map<String, Path> found = new TreeMap<>();
-        try (Stream<Path> entries = Files.list(dir)) {
-            for (Path file : entries.sorted().toList()) {
-                String name = file.getFileName().toString();
-                int dot = name.lastIndexOf('.');
-                if (dot <= 0 || !Files.isRegularFile(file)
-                    || !EXTENSIONS.contains(name.substring(dot).toLowerCase(Locale.ROOT))) {
-                    continue;
-                }
-                String id = name.substring(0, dot);
-                if (!ID.matcher(id).matches()) {
-                    LOG.warn("{}: left out of the catalogue: an id may only have letters, digits, '.', '_' and '-'", file);
-                    continue;
-                }
-                Path other = found.putIfAbsent(id, file);
-                if (other != null) {
-                    throw new UserError("--catalog " + dir + ": " + other.getFileName() + " and " + name
-                        + " would both be garment '" + id + "'; rename one");
-                }
+        Map<String, Path> found = new TreeMap<>(PhotoFolder.byStem(dir, "--catalog", EXTENSIONS,
+            "JPEG, PNG, BMP or GIF garment images"));
+        // an id travels in URLs and JSON
+        found.entrySet().removeIf(e -> {
+            boolean bad = !ID.matcher(e.getKey()).matches();
+            if (bad) {
+                LOG.warn("{}: left out of the catalogue: an id may only have letters, digits, '.', '_' and '-'", e.getValue());
             }
-        } catch (IOException e) {
-            throw UserError.io("list", dir, e);
-        }
+            return bad;
+        });
         if (found.isEmpty()) {
-            throw new UserError("--catalog " + dir + ": no JPEG, PNG, BMP or GIF garment images in it");
+            throw new UserError("--catalog " + dir + ": no garment image has a usable name (letters, digits, '.', '_', '-')");
         }
         return found;
     }

@@ -9,9 +9,9 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import wuton.image.Plane;
-import wuton.synth.SyntheticWorld;
 import wuton.synth.WorldConfig;
-import wuton.synth.WorldWriter;
+import wuton.testing.Overlap;
+import wuton.testing.Worlds;
 
 /** The garment's mask from a product photo: all but the background reached from the border. */
 class GarmentMaskTest {
@@ -57,25 +57,15 @@ class GarmentMaskTest {
     /** The drawn garments of the synthetic world, against their exact masks: 0.987 intersection over union. */
     @Test
     void theSyntheticWorldsGarmentsMatchTheirExactMasks(@TempDir Path root) {
-        WorldConfig config = WorldConfig.builder(256, 192).count(12).seed(3).testFraction(0).build();
-        WorldWriter writer = new WorldWriter(new SyntheticWorld(config), root);
-        writer.prepare(false);
-        writer.write(i -> { });
+        Worlds.write(root, WorldConfig.builder(256, 192).count(12).seed(3).testFraction(0).build());
         Dataset world = Dataset.open(root, Split.TRAIN, Pairing.PAIRED, 0);
 
-        long both = 0, either = 0;
+        Overlap masks = new Overlap();
         for (int i = 0; i < world.size(); i++) {
             Sample s = world.get(i);
-            Plane guessed = GarmentMask.of(s.cloth());
-            for (int y = 0; y < guessed.height(); y++) {
-                for (int x = 0; x < guessed.width(); x++) {
-                    boolean a = guessed.at(x, y) != 0, b = s.clothMask().at(x, y) != 0;
-                    both += a && b ? 1 : 0;
-                    either += a || b ? 1 : 0;
-                }
-            }
+            masks.add(s.clothMask(), GarmentMask.of(s.cloth()));
         }
-        assertThat(both / (double) either).isGreaterThan(0.97);
+        assertThat(masks.iou()).isGreaterThan(0.97);
     }
 
     private static long sum(Plane mask) {

@@ -9,9 +9,9 @@ import org.junit.jupiter.api.io.TempDir;
 import wuton.common.UserError;
 import wuton.image.Plane;
 import wuton.labels.LipLabel;
-import wuton.synth.SyntheticWorld;
 import wuton.synth.WorldConfig;
-import wuton.synth.WorldWriter;
+import wuton.testing.Overlap;
+import wuton.testing.Worlds;
 
 /**
  * How close h(p)'s agnostic person comes to the one the exact parsing and pose make, on the 100 test people of a
@@ -22,33 +22,9 @@ import wuton.synth.WorldWriter;
 class PhotoAnalysisAccuracyTest {
     private static final int PEOPLE = 100;
 
-    /** Intersection and union of hidden regions, summed over people. */
-    private static final class Overlap {
-        long both, either, exactOnly, guessedOnly;
-
-        void add(Plane exact, Plane guessed) {
-            for (int i = 0; i < exact.values().length; i++) {
-                boolean e = exact.values()[i] != 0, g = guessed.values()[i] != 0;
-                both += e && g ? 1 : 0;
-                either += e || g ? 1 : 0;
-                exactOnly += e && !g ? 1 : 0;
-                guessedOnly += g && !e ? 1 : 0;
-            }
-        }
-
-        double iou() {
-            return both / (double) either;
-        }
-
-        String describe() {
-            return String.format(Locale.ROOT, "IoU %.3f (hidden by the exact maps only %.3f, by the guess only %.3f)",
-                iou(), exactOnly / (double) either, guessedOnly / (double) either);
-        }
-    }
-
     @Test
     void theHiddenRegionAgreesWithTheExactMapsFromExactInputsAndFromTheModels(@TempDir Path root) {
-        writeWorld(root);
+        Worlds.write(root, WorldConfig.builder(256, 192).count(2 * PEOPLE).testFraction(0.5).build());
         Dataset test = Dataset.open(root, Split.TEST, Pairing.PAIRED, 0);
         Overlap fromTruth = new Overlap(), fromModels = new Overlap();
         int noPerson = 0;
@@ -65,9 +41,9 @@ class PhotoAnalysisAccuracyTest {
                 }
             }
         }
+        // first: the exact maps' hidden region, second: the guessed one
         System.out.printf(Locale.ROOT, "h(p) on %d drawn people: from exact silhouettes and keypoints %s; from the"
-            + " shipped models %s; no person found in %d%n", test.size(), fromTruth.describe(), fromModels.describe(),
-            noPerson);
+            + " shipped models %s; no person found in %d%n", test.size(), fromTruth, fromModels, noPerson);
         assertThat(test.size()).isEqualTo(PEOPLE);
         assertThat(fromTruth.iou()).isGreaterThan(0.85);
         assertThat(fromModels.iou()).isGreaterThan(0.7);
@@ -80,13 +56,5 @@ class PhotoAnalysisAccuracyTest {
             person[i] = (byte) (parse.values()[i] != LipLabel.BACKGROUND.id ? 1 : 0);
         }
         return new Plane(parse.width(), parse.height(), person);
-    }
-
-    /** The default world's first 200 people, half of them in the test split. */
-    private static void writeWorld(Path root) {
-        WorldConfig config = WorldConfig.builder(256, 192).count(2 * PEOPLE).testFraction(0.5).build();
-        WorldWriter writer = new WorldWriter(new SyntheticWorld(config), root);
-        writer.prepare(false);
-        writer.write(i -> { });
     }
 }

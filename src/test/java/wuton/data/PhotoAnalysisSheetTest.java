@@ -22,9 +22,9 @@ import wuton.image.Photos;
 import wuton.image.Plane;
 import wuton.image.Rgb;
 import wuton.labels.LipLabel;
-import wuton.synth.SyntheticWorld;
 import wuton.synth.WorldConfig;
 import wuton.synth.WorldWriter;
+import wuton.testing.Worlds;
 
 /**
  * Draws h(p) for a person to look at, into {@code target/h-of-p-sheet.png} ({@code docs/h-of-p.png} is a copy):
@@ -39,10 +39,7 @@ class PhotoAnalysisSheetTest {
 
     @Test
     void drawsTheGuessedParsingAndTheAgnosticPersonOfRealPhotos(@TempDir Path world) throws IOException {
-        WorldWriter writer = new WorldWriter(new SyntheticWorld(WorldConfig.builder(256, 192).count(DRAWN + 1)
-            .seed(11).testFraction(0).build()), world);
-        writer.prepare(false);
-        writer.write(i -> { });
+        Worlds.write(world, WorldConfig.builder(256, 192).count(DRAWN + 1).seed(11).testFraction(0).build());
         List<BufferedImage> photos = new ArrayList<>();
         for (String name : PHOTOS) {
             try (InputStream in = PhotoAnalysisSheetTest.class.getResourceAsStream("/wuton/vision/" + name)) {
