@@ -12,7 +12,8 @@ import wuton.image.Rgb;
  * through pixels of that colour. A white print or a white collar inside the garment is kept, since the garment's edge
  * parts it from the border; a white garment on white is beyond this and needs a real segmenter.
  *
- * <p>The VITON-HD layout's {@code cloth-mask} files are this mask as 0 / 255. Pure and thread-safe.
+ * <p>{@code prepare} writes it as VITON-HD's {@code cloth-mask} files (0 / 255), and the DressCode and MPV readers
+ * use it for their garments, which come without masks. Pure and thread-safe.
  */
 public final class GarmentMask {
     /**

@@ -25,11 +25,6 @@ import wuton.labels.LabelSet;
 public final class SampleReader {
     /** Mask pixels at or above this gray level are garment. */
     public static final int MASK_THRESHOLD = 128;
-    /**
-     * Where a dataset has no garment masks (DressCode, MPV), a garment pixel is one with some channel
-     * below this level: in-shop photos are shot on white.
-     */
-    public static final int NEAR_WHITE = 240;
 
     private final LabelSet labels;
 
@@ -52,7 +47,7 @@ public final class SampleReader {
             });
         BufferedImage person = image(f.person());
         BufferedImage cloth = image(f.cloth());
-        Plane mask = f.clothMask() == null ? plane(cloth, SampleReader::notWhite)
+        Plane mask = f.clothMask() == null ? GarmentMask.of(cloth)
             : plane(image(f.clothMask()), SampleReader::bright);
         checkSize(mask, f.clothMask() == null ? f.cloth() : f.clothMask(), cloth);
         Plane parse = parse(f.parse());
@@ -98,10 +93,6 @@ public final class SampleReader {
 
     private static boolean bright(int rgb) {
         return ((rgb >> 16 & 0xff) + (rgb >> 8 & 0xff) + (rgb & 0xff)) / 3 >= MASK_THRESHOLD;
-    }
-
-    private static boolean notWhite(int rgb) {
-        return Math.min(rgb >> 16 & 0xff, Math.min(rgb >> 8 & 0xff, rgb & 0xff)) < NEAR_WHITE;
     }
 
     /**
