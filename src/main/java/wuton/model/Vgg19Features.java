@@ -13,10 +13,10 @@ import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import wuton.nn.Frozen;
 import wuton.nn.SafeTensors;
 
 /**
@@ -87,7 +87,7 @@ public final class Vgg19Features extends Module {
         Vgg19Features vgg = new Vgg19Features(VggWeights.PRETRAINED);
         // mean and std are ours, not the file's: load only the convolutions
         SafeTensors.load(vgg.features, file, FEATURES_PREFIX, true);
-        return vgg.frozen();
+        return Frozen.freeze(vgg);
     }
 
     /** Deterministic He-normal weights (seed {@link #FALLBACK_SEED}), zero biases; logged as a warning. */
@@ -110,21 +110,12 @@ public final class Vgg19Features extends Module {
                 }
             }
         }
-        return vgg.frozen();
+        return Frozen.freeze(vgg);
     }
 
     /** A file if given, else the seeded fallback. */
     public static Vgg19Features load(Path fileOrNull) {
         return fileOrNull == null ? seededRandom() : fromSafeTensors(fileOrNull);
-    }
-
-    private Vgg19Features frozen() {
-        TensorVector parameters = parameters();
-        for (long i = 0; i < parameters.size(); i++) {
-            parameters.get(i).set_requires_grad(false);
-        }
-        eval();
-        return this;
     }
 
     public VggWeights weights() {

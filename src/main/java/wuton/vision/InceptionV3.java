@@ -1,4 +1,4 @@
-package wuton.eval;
+package wuton.vision;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,6 +15,7 @@ import org.bytedeco.pytorch.LongOptional;
 import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
+import wuton.nn.Frozen;
 import wuton.nn.SafeTensors;
 
 /**
