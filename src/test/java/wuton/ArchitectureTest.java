@@ -15,7 +15,7 @@ import com.tngtech.archunit.lang.ArchRule;
  * The packages' arrows run one way: {@code cli -> {serve, eval, train, TryOn} -> modelfile -> {model, data,
  * synth} -> image -> labels -> nn}, with {@code common} (errors, atomic files) usable by all, and {@code synth}
  * (the synthetic world) reached only from {@code cli} and {@code serve}: training and evaluation read a world as
- * any dataset. {@code vision} (real pretrained pose and person-mask models) may be used from {@code data} upwards
+ * any dataset. {@code vision} (real pretrained pose, person-mask and Inception-v3 models) may be used from {@code data} upwards
  * and itself uses only {@code image}, {@code labels} and {@code nn}. A class that imports against that flow, or two packages that import each other, fail here with the
  * offending line.
  */

@@ -7,6 +7,7 @@ import picocli.CommandLine.TypeConversionException;
 import wuton.model.Architecture;
 import wuton.model.Composition;
 import wuton.model.ModelSize;
+import wuton.model.PerceptualNetwork;
 import wuton.model.Stage;
 import wuton.train.LearningRateSchedule;
 
@@ -61,6 +62,12 @@ final class Converters {
     static final class ScheduleConverter extends LowerCaseEnum<LearningRateSchedule> {
         ScheduleConverter() {
             super(LearningRateSchedule.class);
+        }
+    }
+
+    static final class PerceptualNetworkConverter extends LowerCaseEnum<PerceptualNetwork> {
+        PerceptualNetworkConverter() {
+            super(PerceptualNetwork.class);
         }
     }
 

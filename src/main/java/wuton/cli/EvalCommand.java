@@ -27,7 +27,7 @@ import wuton.eval.EvalResults;
 import wuton.eval.EvaluatedModel;
 import wuton.eval.Evaluation;
 import wuton.eval.HtmlReport;
-import wuton.eval.InceptionV3;
+import wuton.vision.InceptionV3;
 import wuton.eval.Lpips;
 import wuton.eval.MetricsJson;
 import wuton.eval.ModelResult;

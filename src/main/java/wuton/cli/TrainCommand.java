@@ -16,6 +16,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import wuton.TryOn;
 import wuton.common.AtomicFiles;
 import wuton.common.UserError;
 import wuton.data.Dataset;
@@ -24,8 +25,11 @@ import wuton.data.Pairing;
 import wuton.data.Split;
 import wuton.model.Architecture;
 import wuton.model.Composition;
+import wuton.model.InceptionFeatures;
 import wuton.model.ModelConfig;
 import wuton.model.ModelSize;
+import wuton.model.PerceptualFeatures;
+import wuton.model.PerceptualNetwork;
 import wuton.model.Stage;
 import wuton.model.Vgg19Features;
 import wuton.train.LearningRateSchedule;
@@ -37,6 +41,7 @@ import wuton.train.RunDirectory;
 import wuton.train.TrainConfig;
 import wuton.train.Trainer;
 import wuton.train.TrainingState;
+import wuton.vision.InceptionV3;
 
 /**
  * {@code wuton train}: trains a teacher, or a student from a teacher, into a run folder ({@link RunDirectory}),
@@ -150,6 +155,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--vgg-weights", paramLabel = "FILE", description = "${bundle:vggWeights.description}.")
     Path vggWeights;
 
+    @Option(names = "--perceptual-network", converter = Converters.PerceptualNetworkConverter.class, paramLabel = "NET",
+        description = {"${bundle:perceptualNetwork.description} (default: ${bundle:perceptualNetwork.default}).",
+            "See docs/training.md#perceptual-features."})
+    PerceptualNetwork perceptualNetwork;
+
     @Option(names = "--log-every", paramLabel = "N",
         description = "${bundle:logEvery.description} (default: ${bundle:logEvery.default}).")
     Integer logEvery;
@@ -203,12 +213,12 @@ final class TrainCommand implements Callable<Integer> {
             AtomicFiles.write(run.config(), config.toJson() + "\n");
         }
         Device dev = device.open();
-        Vgg19Features vgg = Vgg19Features.load(config.vggWeights() == null ? null : Path.of(config.vggWeights()));
-        try (Trainer trainer = new Trainer(config, dataset, run, vgg, dev, threads, tolerated);
+        PerceptualFeatures features = perceptualFeatures(config);
+        try (Trainer trainer = new Trainer(config, dataset, run, features, dev, threads, tolerated);
              CommandListener listener = new CommandListener(run, config.steps(), resume)) {
             if (!resume) {
                 AtomicFiles.write(run.config(), config.toJson() + "\n");
-                Provenance.writeNew(run, config, data, vggDescription(config, vgg),
+                Provenance.writeNew(run, config, data, features, vggDescription(config, features),
                     device.name().toLowerCase(Locale.ROOT), new Version().getVersion()[0]);
             }
             trainWithStopHook(trainer, listener);
@@ -289,6 +299,7 @@ final class TrainCommand implements Callable<Integer> {
         ifGiven(architecture, config::architecture);
         ifGiven(composition, config::composition);
         ifGiven(lrSchedule, config::lrSchedule);
+        ifGiven(perceptualNetwork, config::perceptualNetwork);
         if (keepArms) {
             config.keepArms(true);
         }
@@ -333,7 +344,23 @@ final class TrainCommand implements Callable<Integer> {
         return path.toAbsolutePath().normalize().toString();
     }
 
-    private static String vggDescription(TrainConfig config, Vgg19Features vgg) {
+    /** The config's perceptual network: VGG19 from its weights file or seeded, or the shipped Inception layers. */
+    private static PerceptualFeatures perceptualFeatures(TrainConfig config) {
+        if (config.perceptualNetwork() == PerceptualNetwork.INCEPTION) {
+            Path shipped = TryOn.shipped(InceptionV3.SHIPPED_MIXED_6C);
+            if (!Files.isRegularFile(shipped)) {
+                throw new UserError("--perceptual-network inception: no shipped Inception-v3 layers at " + shipped);
+            }
+            return InceptionFeatures.load(shipped);
+        }
+        return Vgg19Features.load(config.vggWeights() == null ? null : Path.of(config.vggWeights()));
+    }
+
+    /** provenance.json's "vggWeights", as before the choice of network; null when no VGG19 is used. */
+    private static String vggDescription(TrainConfig config, PerceptualFeatures features) {
+        if (!(features instanceof Vgg19Features vgg)) {
+            return null;
+        }
         return config.vggWeights() != null ? config.vggWeights()
             : vgg.weights().name().toLowerCase(Locale.ROOT) + " (seed " + Vgg19Features.FALLBACK_SEED + ")";
     }

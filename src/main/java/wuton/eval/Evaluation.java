@@ -24,6 +24,7 @@ import wuton.data.Pairing;
 import wuton.data.SampleFiles;
 import wuton.data.Split;
 import wuton.image.ImageFiles;
+import wuton.vision.InceptionV3;
 
 /**
  * Runs models over the test pairs of a dataset and measures their results: SSIM, PSNR and L1 against the ground

@@ -10,6 +10,7 @@ import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
+import wuton.nn.Frozen;
 import wuton.nn.SafeTensors;
 
 /**

@@ -13,10 +13,10 @@ import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import wuton.nn.Frozen;
 import wuton.nn.SafeTensors;
 
 /**
@@ -30,9 +30,10 @@ import wuton.nn.SafeTensors;
  * state dict); the rest is ignored. See docs/model.md for the conversion snippet.
  *
  * <p>Input: images in [-1, 1], (N, 3, H, W); they are mapped to [0, 1] and normalised with the ImageNet
- * mean and standard deviation the torchvision weights expect. All parameters are frozen.
+ * mean and standard deviation the torchvision weights expect. All parameters are frozen. The features of
+ * {@link PerceptualNetwork#VGG19}.
  */
-public final class Vgg19Features extends Module {
+public final class Vgg19Features extends Module implements PerceptualFeatures {
     /** Convolutions per block (64, 128, 256, 512, 512 channels); blocks 3 and 4 are truncated at relu5_1. */
     private static final int[] BLOCK_CONVS = {2, 2, 4, 4, 1};
     private static final int[] BLOCK_CHANNELS = {64, 128, 256, 512, 512};
@@ -48,6 +49,8 @@ public final class Vgg19Features extends Module {
     /** Conv layers of each block, block by block. */
     private final List<List<Conv2dImpl>> blocks = new ArrayList<>();
     private final VggWeights weights;
+    /** The weights' file, or null for the seeded fallback. */
+    private final Path file;
     private final Tensor mean;
     private final Tensor std;
     /** The torchvision submodule name the convolutions live under. */
@@ -57,8 +60,9 @@ public final class Vgg19Features extends Module {
     private final Scalar one = new Scalar(1.0);
     private final Scalar two = new Scalar(2.0);
 
-    private Vgg19Features(VggWeights weights) {
+    private Vgg19Features(VggWeights weights, Path file) {
         this.weights = weights;
+        this.file = file;
         this.features = register_module(FEATURES, new Module());
         int index = 0;
         int in = 3;
@@ -84,17 +88,17 @@ public final class Vgg19Features extends Module {
 
     /** Pretrained weights from a safetensors file with torchvision names. */
     public static Vgg19Features fromSafeTensors(Path file) {
-        Vgg19Features vgg = new Vgg19Features(VggWeights.PRETRAINED);
+        Vgg19Features vgg = new Vgg19Features(VggWeights.PRETRAINED, file.toAbsolutePath().normalize());
         // mean and std are ours, not the file's: load only the convolutions
         SafeTensors.load(vgg.features, file, FEATURES_PREFIX, true);
-        return vgg.frozen();
+        return Frozen.freeze(vgg);
     }
 
     /** Deterministic He-normal weights (seed {@link #FALLBACK_SEED}), zero biases; logged as a warning. */
     public static Vgg19Features seededRandom() {
         LOG.warn("no VGG19 weights given: the perceptual loss uses seeded random features (seed {}), not ImageNet ones",
             FALLBACK_SEED);
-        Vgg19Features vgg = new Vgg19Features(VggWeights.SEEDED_RANDOM);
+        Vgg19Features vgg = new Vgg19Features(VggWeights.SEEDED_RANDOM, null);
         SplittableRandom random = new SplittableRandom(FALLBACK_SEED);
         try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
             for (List<Conv2dImpl> block : vgg.blocks) {
@@ -110,7 +114,7 @@ public final class Vgg19Features extends Module {
                 }
             }
         }
-        return vgg.frozen();
+        return Frozen.freeze(vgg);
     }
 
     /** A file if given, else the seeded fallback. */
@@ -118,17 +122,14 @@ public final class Vgg19Features extends Module {
         return fileOrNull == null ? seededRandom() : fromSafeTensors(fileOrNull);
     }
 
-    private Vgg19Features frozen() {
-        TensorVector parameters = parameters();
-        for (long i = 0; i < parameters.size(); i++) {
-            parameters.get(i).set_requires_grad(false);
-        }
-        eval();
-        return this;
-    }
-
     public VggWeights weights() {
         return weights;
+    }
+
+    @Override
+    public String description() {
+        return "vgg19 relu1_1 to relu5_1 (" + (file != null ? file.toString()
+            : "seeded random weights, seed " + FALLBACK_SEED + ", not ImageNet's") + ")";
     }
 
     /**
@@ -136,6 +137,7 @@ public final class Vgg19Features extends Module {
      * @return relu1_1 (N, 64, H, W), relu2_1 (N, 128, H/2, W/2), relu3_1 (N, 256, H/4, W/4),
      *     relu4_1 (N, 512, H/8, W/8), relu5_1 (N, 512, H/16, W/16)
      */
+    @Override
     public List<Tensor> forward(Tensor image) {
         // [-1, 1] -> [0, 1] -> ImageNet-normalised
         Tensor x = image.add(one).div(two).sub(mean).div(std);

@@ -4,7 +4,7 @@ import org.bytedeco.pytorch.Adam;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
-import wuton.model.Vgg19Features;
+import wuton.model.PerceptualFeatures;
 
 /**
  * The generator's side of a step, the same weighted sum for teacher (equation 6) and student (equation 10):
@@ -12,18 +12,18 @@ import wuton.model.Vgg19Features;
  * see {@link LossWeights#reconstruction}), then one Adam step.
  */
 final class GeneratorObjective {
-    private final Vgg19Features vgg;
+    private final PerceptualFeatures features;
     private final Adam optimizer;
     private final Scalar warpWeight;
     private final Scalar perceptualWeight;
     private final Scalar l1Weight;
     private final Scalar adversarialWeight;
     private final Scalar reconstructionWeight;
-    /** A zero perceptual weight skips the VGG19 passes, by far the dearest part of a step at small model sizes. */
+    /** A zero perceptual weight skips the feature network's passes, the dearest part of a step at small model sizes. */
     private final boolean perceptualOn;
 
-    GeneratorObjective(Vgg19Features vgg, Adam optimizer, LossWeights weights) {
-        this.vgg = vgg;
+    GeneratorObjective(PerceptualFeatures features, Adam optimizer, LossWeights weights) {
+        this.features = features;
         this.optimizer = optimizer;
         this.warpWeight = new Scalar(weights.warp());
         this.perceptualWeight = new Scalar(weights.perceptual());
@@ -47,7 +47,7 @@ final class GeneratorObjective {
     StepResult minimise(Tensor warp, Tensor image, Tensor target, Tensor adversarial, AdversarialTerm.Update discriminator,
                         Tensor theta, Tensor reconstruction) {
         optimizer.zero_grad();
-        Tensor perceptual = perceptualOn ? Losses.perceptual(vgg, image, target) : torch.zeros_like(warp);
+        Tensor perceptual = perceptualOn ? Losses.perceptual(features, image, target) : torch.zeros_like(warp);
         Tensor l1 = Losses.l1(image, target);
         Tensor total = warp.mul(warpWeight)
             .add(perceptual.mul(perceptualWeight))

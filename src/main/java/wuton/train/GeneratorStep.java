@@ -4,7 +4,7 @@ import java.util.List;
 import org.bytedeco.pytorch.Adam;
 import org.bytedeco.pytorch.Tensor;
 import wuton.model.Discriminator;
-import wuton.model.Vgg19Features;
+import wuton.model.PerceptualFeatures;
 import wuton.model.Wuton;
 
 /**
@@ -16,10 +16,10 @@ public abstract class GeneratorStep {
     protected final AdversarialTerm adversarial;
     protected final GeneratorObjective objective;
 
-    protected GeneratorStep(Wuton generator, Discriminator discriminator, Vgg19Features vgg, LossWeights weights,
-                            AdamSettings settings) {
+    protected GeneratorStep(Wuton generator, Discriminator discriminator, PerceptualFeatures features,
+                            LossWeights weights, AdamSettings settings) {
         this.adversarial = new AdversarialTerm(discriminator, weights, settings);
-        this.objective = new GeneratorObjective(vgg, Optimizers.adam(generator.parameters(), settings), weights);
+        this.objective = new GeneratorObjective(features, Optimizers.adam(generator.parameters(), settings), weights);
     }
 
     /** A discriminator update (when there is an adversarial term), then a generator update. */

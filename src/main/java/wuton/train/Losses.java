@@ -8,7 +8,7 @@ import org.bytedeco.pytorch.ScalarTypeOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
-import wuton.model.Vgg19Features;
+import wuton.model.PerceptualFeatures;
 
 /**
  * The loss terms of equations 4 to 10. Every term is a mean over its elements (and the batch), so the
@@ -24,15 +24,17 @@ public final class Losses {
     }
 
     /**
-     * Equation 5: sum over relu1_1..relu5_1 of the mean absolute difference of VGG19 features. Unweighted, as
-     * written in the paper (CP-VTON weights the layers 1/32 ... 1). The target's features carry no gradient.
+     * Equation 5: the sum over the feature maps (VGG19's relu1_1..relu5_1, or Inception-v3's four layers of
+     * {@link wuton.model.InceptionFeatures}) of their mean absolute difference. Unweighted, as written in the paper
+     * (CP-VTON weights the layers 1/32 ... 1): each map counts the same whatever its channels and size. The
+     * target's features carry no gradient; the output's carry it back to the output, not into the frozen network.
      *
      * @param output generated images (N, 3, H, W) in [-1, 1]
      * @param target reference images (N, 3, H, W) in [-1, 1]
      */
-    public static Tensor perceptual(Vgg19Features vgg, Tensor output, Tensor target) {
-        List<Tensor> generated = vgg.forward(output);
-        List<Tensor> reference = vgg.forward(target.detach());
+    public static Tensor perceptual(PerceptualFeatures features, Tensor output, Tensor target) {
+        List<Tensor> generated = features.forward(output);
+        List<Tensor> reference = features.forward(target.detach());
         Tensor sum = null;
         for (int i = 0; i < generated.size(); i++) {
             Tensor term = torch.l1_loss(generated.get(i), reference.get(i).detach());

@@ -12,6 +12,7 @@ import java.time.Instant;
 import wuton.common.AtomicFiles;
 import wuton.common.Build;
 import wuton.common.UserError;
+import wuton.model.PerceptualFeatures;
 
 /**
  * {@code provenance.json}: what a run was made from. Written when the run starts; each {@code --resume}
@@ -20,7 +21,8 @@ import wuton.common.UserError;
  * {"wutonVersion", "gitCommit" (the commit the build stamped, {@link Build}: "-dirty" when it had changes,
  *  null when built outside a git checkout),
  *  "startedAt", "data" (absolute path), "world" (a copy of DATA/world.json, null for other datasets),
- *  "seed", "steps", "vggWeights" (the file, or the seeded fallback), "device",
+ *  "seed", "steps", "perceptualNetwork" ("vgg19" or "inception"), "perceptualFeatures" (the layers and where their
+ *  weights came from), "vggWeights" (the file, or the seeded fallback; null with inception), "device",
  *  "resumes": [{"at", "step", "steps", "gitCommit"}]}
  * </pre>
  */
@@ -31,8 +33,8 @@ public final class Provenance {
     }
 
     /** Writes the provenance of a new run. */
-    public static void writeNew(RunDirectory run, TrainConfig config, Path data, String vggWeights, String device,
-                                String wutonVersion) {
+    public static void writeNew(RunDirectory run, TrainConfig config, Path data, PerceptualFeatures features,
+                                String vggWeights, String device, String wutonVersion) {
         ObjectNode root = JSON.createObjectNode();
         root.put("wutonVersion", wutonVersion);
         root.put("gitCommit", Build.current().commitLabel());
@@ -41,6 +43,8 @@ public final class Provenance {
         root.set("world", world(data));
         root.put("seed", config.seed());
         root.put("steps", config.steps());
+        root.put("perceptualNetwork", config.perceptualNetwork().cliName());
+        root.put("perceptualFeatures", features.description());
         root.put("vggWeights", vggWeights);
         root.put("device", device);
         root.putArray("resumes");

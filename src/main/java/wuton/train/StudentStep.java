@@ -6,7 +6,7 @@ import org.bytedeco.pytorch.ScalarTypeOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 import wuton.model.Discriminator;
-import wuton.model.Vgg19Features;
+import wuton.model.PerceptualFeatures;
 import wuton.model.Wuton;
 import wuton.modelfile.TrainedModel;
 
@@ -38,9 +38,9 @@ public final class StudentStep extends GeneratorStep {
     private final Scalar one = new Scalar(1.0);
 
     /** @param teacher frozen, in eval mode, on the student's device and at its image size */
-    public StudentStep(Wuton student, TrainedModel teacher, Discriminator discriminator, Vgg19Features vgg,
+    public StudentStep(Wuton student, TrainedModel teacher, Discriminator discriminator, PerceptualFeatures features,
                        LossWeights weights, AdamSettings settings) {
-        super(student, discriminator, vgg, weights, settings);
+        super(student, discriminator, features, weights, settings);
         this.student = student;
         this.teacher = teacher;
         this.reconstructs = weights.reconstruction() != 0;

@@ -6,7 +6,7 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 import wuton.model.Discriminator;
-import wuton.model.Vgg19Features;
+import wuton.model.PerceptualFeatures;
 import wuton.model.Wuton;
 
 /**
@@ -27,15 +27,15 @@ public final class TeacherStep extends GeneratorStep {
     private final boolean borrowsMask;
 
     /** A teacher step with the paper's paired input, p*_a as it is. */
-    public TeacherStep(Wuton generator, Discriminator discriminator, Vgg19Features vgg, LossWeights weights,
+    public TeacherStep(Wuton generator, Discriminator discriminator, PerceptualFeatures features, LossWeights weights,
                        AdamSettings settings) {
-        this(generator, discriminator, vgg, weights, settings, false);
+        this(generator, discriminator, features, weights, settings, false);
     }
 
     /** @param borrowsMask whether the paired input also hides what the next person's p* hides */
-    public TeacherStep(Wuton generator, Discriminator discriminator, Vgg19Features vgg, LossWeights weights,
+    public TeacherStep(Wuton generator, Discriminator discriminator, PerceptualFeatures features, LossWeights weights,
                        AdamSettings settings, boolean borrowsMask) {
-        super(generator, discriminator, vgg, weights, settings);
+        super(generator, discriminator, features, weights, settings);
         this.generator = generator;
         this.borrowsMask = borrowsMask;
     }

@@ -26,7 +26,9 @@ import wuton.model.Architecture;
 import wuton.model.Composition;
 import wuton.model.ModelConfig;
 import wuton.model.ModelSize;
+import wuton.model.PerceptualNetwork;
 import wuton.model.Stage;
+import wuton.vision.InceptionV3;
 
 /**
  * Everything that decides what a training run computes, saved as the run's {@code config.json}. A run is
@@ -37,14 +39,15 @@ import wuton.model.Stage;
  * table of docs/training.md all come from those declarations ({@link #declaredSettings()}); the nested groups
  * {@code adam} and {@code weights} declare theirs in {@link AdamSettings.Builder} and {@link LossWeights.Builder}.
  * A field missing from a config written before it existed reads as what such runs did: {@link Stage#DEFAULT},
- * {@link Architecture#DEFAULT}, {@link Composition#DEFAULT}, {@link LearningRateSchedule#DEFAULT}, no kept arms and
- * no borrowed mask.
+ * {@link Architecture#DEFAULT}, {@link Composition#DEFAULT}, {@link LearningRateSchedule#DEFAULT}, no kept arms,
+ * no borrowed mask and {@link PerceptualNetwork#DEFAULT}.
  */
 public record TrainConfig(ModelSize model, int height, int width, int batch, int steps, AdamSettings adam,
                           LossWeights weights, long seed, int logEvery, int sampleEvery, int checkpointEvery,
                           String vggWeights, Stage stage, Architecture architecture, Composition composition,
                           String teacher, String teacherCache, Boolean keepArms,
-                          LearningRateSchedule lrSchedule, Boolean borrowedMask) {
+                          LearningRateSchedule lrSchedule, Boolean borrowedMask,
+                          PerceptualNetwork perceptualNetwork) {
     private static final ObjectMapper JSON = JsonMapper.builder()
         .enable(SerializationFeature.INDENT_OUTPUT)
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -62,6 +65,17 @@ public record TrainConfig(ModelSize model, int height, int width, int batch, int
         keepArms = keepArms != null && keepArms;
         lrSchedule = lrSchedule == null ? LearningRateSchedule.DEFAULT : lrSchedule;
         borrowedMask = borrowedMask != null && borrowedMask;
+        perceptualNetwork = perceptualNetwork == null ? PerceptualNetwork.DEFAULT : perceptualNetwork;
+        if (perceptualNetwork == PerceptualNetwork.INCEPTION && vggWeights != null) {
+            throw new UserError("config: vggWeights is for the vgg19 perceptual network, not inception; drop"
+                + " --vgg-weights or --perceptual-network inception");
+        }
+        // the Inception layers need a side of at least 48 (a zero weight never runs them)
+        if (perceptualNetwork == PerceptualNetwork.INCEPTION && weights.perceptual() != 0
+            && Math.min(height, width) < InceptionV3.SMALLEST_INPUT) {
+            throw new UserError("config: the inception perceptual network needs a height and width of at least "
+                + InceptionV3.SMALLEST_INPUT + ", not " + height + "x" + width);
+        }
         if (borrowedMask && stage != Stage.TEACHER) {
             throw new UserError("config: borrowedMask is for a teacher (--borrowed-mask with --stage teacher)");
         }
@@ -107,7 +121,8 @@ public record TrainConfig(ModelSize model, int height, int width, int batch, int
         return builder().model(model).height(height).width(width).batch(batch).steps(steps).adam(adam).weights(weights)
             .seed(seed).logEvery(logEvery).sampleEvery(sampleEvery).checkpointEvery(checkpointEvery)
             .vggWeights(vggWeights).stage(stage).architecture(architecture).composition(composition).teacher(teacher)
-            .teacherCache(teacherCache).keepArms(keepArms).lrSchedule(lrSchedule).borrowedMask(borrowedMask);
+            .teacherCache(teacherCache).keepArms(keepArms).lrSchedule(lrSchedule).borrowedMask(borrowedMask)
+            .perceptualNetwork(perceptualNetwork);
     }
 
     /**
@@ -277,6 +292,10 @@ public record TrainConfig(ModelSize model, int height, int width, int batch, int
         @Setting("For a teacher: its paired input also hides what the next person's agnostic person hides, so that it"
             + " learns to paint what an old garment larger than the new one covered (not in the paper)")
         private boolean borrowedMask = false;
+        @Setting("Features of the perceptual loss: vgg19 (the paper's; ImageNet weights from vggWeights, else seeded"
+            + " random ones) or inception (the shipped ImageNet layers of Inception-v3, at 4 depths from"
+            + " Conv2d_2b_3x3 to Mixed_6c; sides of at least " + InceptionV3.SMALLEST_INPUT + ")")
+        private PerceptualNetwork perceptualNetwork = PerceptualNetwork.DEFAULT;
 
         private Builder() {
         }
@@ -391,11 +410,16 @@ public record TrainConfig(ModelSize model, int height, int width, int batch, int
             return this;
         }
 
+        public Builder perceptualNetwork(PerceptualNetwork perceptualNetwork) {
+            this.perceptualNetwork = perceptualNetwork;
+            return this;
+        }
+
         /** @throws UserError naming the first setting that is out of range or does not fit the others */
         public TrainConfig build() {
             return new TrainConfig(model, height, width, batch, steps, adam, weights, seed, logEvery, sampleEvery,
                 checkpointEvery, vggWeights, stage, architecture, composition, teacher, teacherCache, keepArms,
-                lrSchedule, borrowedMask);
+                lrSchedule, borrowedMask, perceptualNetwork);
         }
     }
 }

@@ -24,8 +24,8 @@ import wuton.data.Loader;
 import wuton.data.Sample;
 import wuton.labels.LipLabel;
 import wuton.model.Discriminator;
+import wuton.model.PerceptualFeatures;
 import wuton.model.Stage;
-import wuton.model.Vgg19Features;
 import wuton.model.Wuton;
 import wuton.modelfile.TrainedModel;
 
@@ -99,12 +99,12 @@ public final class Trainer implements AutoCloseable {
      * Builds the networks and optimisers (seeded with the config's seed) on {@code device}; for a student, loads
      * its teacher.
      *
-     * @param vgg the frozen perceptual-loss features, moved to {@code device} here
+     * @param features the frozen perceptual-loss features, moved to {@code device} here
      * @param loaderWorkers decoding threads of the data loader
      * @param maxBad the fraction of bad samples the loader tolerates ({@code --max-bad}); not part of the config,
      *     since it changes which run may go on, not what the run computes
      */
-    public Trainer(TrainConfig config, Dataset dataset, RunDirectory run, Vgg19Features vgg, Device device,
+    public Trainer(TrainConfig config, Dataset dataset, RunDirectory run, PerceptualFeatures features, Device device,
                           int loaderWorkers, double maxBad) {
         this.config = config;
         this.dataset = dataset;
@@ -117,17 +117,17 @@ public final class Trainer implements AutoCloseable {
         this.discriminator = new Discriminator(config.model(), Wuton.IMAGE_CHANNELS);
         generator.to(device, false);
         discriminator.to(device, false);
-        vgg.to(device, false);
+        features.to(device, false);
         if (config.stage() == Stage.STUDENT) {
             this.teacher = loadTeacher(config, device);
-            this.step = new StudentStep(generator, teacher, discriminator, vgg, config.weights(), config.adam());
+            this.step = new StudentStep(generator, teacher, discriminator, features, config.weights(), config.adam());
             // checked now, before the run starts: a cache of another teacher is refused here
             this.teacherCache = config.teacherCache() == null ? null
                 : TeacherCache.prepare(Path.of(config.teacherCache()), teacher, dataset, loaderOptions(config.seed()));
         } else {
             this.teacher = null;
             this.teacherCache = null;
-            this.step = new TeacherStep(generator, discriminator, vgg, config.weights(), config.adam(),
+            this.step = new TeacherStep(generator, discriminator, features, config.weights(), config.adam(),
                 config.borrowedMask());
         }
         this.checkpoints = new Checkpoints(run.checkpoints(), generator, discriminator, step.generatorOptimizer(),

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import wuton.data.Fixtures;
-import wuton.eval.InceptionV3;
+import wuton.vision.InceptionV3;
 import wuton.model.ModelConfig;
 import wuton.model.ModelSize;
 import wuton.model.Stage;

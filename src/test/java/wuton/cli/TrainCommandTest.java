@@ -2,11 +2,14 @@ package wuton.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -80,7 +83,9 @@ class TrainCommandTest {
             .contains("--keep-arms " + about.get("keepArms") + ". See")
             .contains("--borrowed-mask " + about.get("borrowedMask") + ". See")
             .contains("--teacher=RUN " + about.get("teacher") + ".")
-            .contains("--vgg-weights=FILE " + about.get("vggWeights") + ".");
+            .contains("--vgg-weights=FILE " + about.get("vggWeights") + ".")
+            .contains("--perceptual-network=NET " + about.get("perceptualNetwork") + " (default: "
+                + spelt(d.perceptualNetwork()) + ").");
     }
 
     /** An enum as the command line spells it: PERSON_AND_GARMENT as person-and-garment. */
@@ -112,6 +117,33 @@ class TrainCommandTest {
         assertThat(err.toString()).contains("already holds a training run").contains("--force");
         assertThat(train(runDir, "--resume", "--steps", "8", "--seed", "5")).isEqualTo(Main.EXIT_USER_ERROR);
         assertThat(err.toString()).contains("only --steps");
+    }
+
+    @Test
+    void aRunOnTheInceptionFeaturesSaysSoAndResumesWithThem() throws Exception {
+        Path runDir = tmp.resolve("run");
+        Path withPerceptual = Files.writeString(tmp.resolve("quick.json"), "{\"adam\": {\"learningRate\": 0.001}}");
+        assertThat(train(runDir, "--config", withPerceptual.toString(), "--perceptual-network", "inception",
+            "--steps", "2", "--log-every", "1", "--sample-every", "10")).isZero();
+        assertThat(Files.readString(runDir.resolve("config.json"))).contains("\"perceptualNetwork\" : \"INCEPTION\"");
+        JsonNode provenance = new ObjectMapper().readTree(runDir.resolve("provenance.json").toFile());
+        assertThat(provenance.get("perceptualNetwork").asText()).isEqualTo("inception");
+        assertThat(provenance.get("perceptualFeatures").asText()).contains("Mixed_6c").contains("inception-v3-mixed6c");
+        assertThat(provenance.get("vggWeights").isNull()).isTrue();
+        assertThat(train(runDir, "--resume", "--steps", "3", "--log-every", "1")).isZero();
+        List<String> rows = Files.readAllLines(runDir.resolve("metrics.csv"));
+        assertThat(rows).hasSize(4);
+        int perceptual = List.of(rows.get(0).split(",")).indexOf("perceptual");
+        for (String row : rows.subList(1, rows.size())) {
+            assertThat(Double.parseDouble(row.split(",")[perceptual])).as(row).isPositive();
+        }
+        // the network is part of what the run computes: a resume may not change it
+        assertThat(train(runDir, "--resume", "--steps", "4", "--perceptual-network", "vgg19"))
+            .isEqualTo(Main.EXIT_USER_ERROR);
+        assertThat(lastLine(err)).contains("only --steps");
+        assertThat(train(tmp.resolve("other"), "--perceptual-network", "inception", "--vgg-weights",
+            withPerceptual.toString())).isEqualTo(Main.EXIT_USER_ERROR);
+        assertThat(lastLine(err)).endsWith("drop --vgg-weights or --perceptual-network inception");
     }
 
     @Test

@@ -24,10 +24,13 @@ import wuton.data.Dataset;
 import wuton.data.Loader;
 import wuton.data.Pairing;
 import wuton.data.Split;
+import wuton.nn.Frozen;
 import wuton.synth.SyntheticWorld;
 import wuton.synth.WorldConfig;
 import wuton.synth.WorldWriter;
 import wuton.testing.Json;
+import wuton.vision.InceptionV3;
+import wuton.vision.RandomInception;
 
 /** The evaluation run end to end on a tiny synthetic world, with two "models" whose results are known. */
 class EvaluationTest {
@@ -203,7 +206,7 @@ class EvaluationTest {
     @Test
     void inceptionMetricsCompareResultsWithTheTruths() {
         // a randomly initialised network (tests only): the oracle's results are the real images, FID 0
-        InceptionV3 inception = Frozen.freeze(InceptionV3Test.heNormal(new InceptionV3(75)));
+        InceptionV3 inception = Frozen.freeze(RandomInception.heNormal(RandomInception.torchvision(75)));
         Evaluation evaluation = new Evaluation(Evaluation.Settings.builder(world, Pairing.UNPAIRED).batchSize(4).limit(3)
             .examples(0).inception(inception).build());
         EvalResults results = evaluation.run(List.of(ORACLE, UNCHANGED), "wuton test", n -> { });
@@ -243,7 +246,7 @@ class EvaluationTest {
 
     @Test
     void settingsRefuseANetworkOfTheWrongLayout() {
-        InceptionV3 torchvision = new InceptionV3(75);
+        InceptionV3 torchvision = RandomInception.torchvision(75);
         try {
             assertThatThrownBy(() -> Evaluation.Settings.builder(world, Pairing.UNPAIRED).mixed6c(torchvision))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("TORCHVISION");

@@ -19,6 +19,7 @@ import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import wuton.common.UserError;
+import wuton.nn.Frozen;
 import wuton.nn.SafeTensors;
 import wuton.testing.TensorData;
 

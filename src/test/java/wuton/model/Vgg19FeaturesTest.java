@@ -25,6 +25,7 @@ class Vgg19FeaturesTest {
     void givesRelu1To5FeaturesAtHalvingResolutions() {
         Vgg19Features vgg = Vgg19Features.seededRandom();
         assertThat(vgg.weights()).isEqualTo(VggWeights.SEEDED_RANDOM);
+        assertThat(vgg.description()).contains("seeded random").contains("not ImageNet");
         List<Tensor> features = vgg.forward(torch.rand(2, 3, 64, 48));
         assertThat(features).hasSize(5);
         long[][] expected = {{2, 64, 64, 48}, {2, 128, 32, 24}, {2, 256, 16, 12}, {2, 512, 8, 6}, {2, 512, 4, 3}};

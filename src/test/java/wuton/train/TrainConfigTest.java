@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ import wuton.common.DeclaredSetting;
 import wuton.common.UserError;
 import wuton.model.Composition;
 import wuton.model.ModelSize;
+import wuton.model.PerceptualNetwork;
 import wuton.model.Stage;
 
 class TrainConfigTest {
@@ -96,6 +98,31 @@ class TrainConfigTest {
     }
 
     @Test
+    void anOldConfigReadsAsVgg19AndInceptionTakesNoVggWeightsNorTinyImages() throws Exception {
+        Path file = tmp.resolve("old.json");
+        String json = TrainConfig.defaults().toJson().replaceAll(",\\s*\"perceptualNetwork\"\\s*:\\s*\"VGG19\"", "");
+        assertThat(json).doesNotContain("perceptualNetwork");
+        Files.writeString(file, json);
+        assertThat(TrainConfig.read(file).perceptualNetwork()).isEqualTo(PerceptualNetwork.VGG19);
+        assertThat(TrainConfig.read(file)).isEqualTo(TrainConfig.defaults());
+
+        Files.writeString(file, "{\"perceptualNetwork\": \"inception\"}");
+        assertThat(TrainConfig.resolve(file, b -> { }).perceptualNetwork()).isEqualTo(PerceptualNetwork.INCEPTION);
+        assertThatThrownBy(() -> TrainConfig.resolve(file, b -> b.vggWeights("/vgg.safetensors")))
+            .isInstanceOf(UserError.class).hasMessage("config: vggWeights is for the vgg19 perceptual network, not"
+                + " inception; drop --vgg-weights or --perceptual-network inception");
+        assertThatThrownBy(() -> TrainConfig.resolve(file, b -> b.height(32).width(64)))
+            .isInstanceOf(UserError.class)
+            .hasMessage("config: the inception perceptual network needs a height and width of at least 48, not 32x64");
+        // without the perceptual term the layers never run, so any size does
+        assertThat(TrainConfig.resolve(file, b -> b.height(32).width(64).weights(w -> w.perceptual(0))).height())
+            .isEqualTo(32);
+        Files.writeString(file, "{\"perceptualNetwork\": \"alexnet\"}");
+        assertThatThrownBy(() -> TrainConfig.resolve(file, b -> { })).isInstanceOf(UserError.class)
+            .hasMessageContaining("alexnet");
+    }
+
+    @Test
     void aBadAdamSettingIsNamedWithItsValue() {
         assertThatThrownBy(() -> TrainConfig.resolve(null, b -> b.adam(a -> a.learningRate(-1.0))))
             .isInstanceOf(UserError.class).hasMessage("config: adam.learningRate -1.0: must be finite and above 0");
@@ -132,7 +159,10 @@ class TrainConfigTest {
     void theShippedModelsConfigsReadAndTheNewestWritesBackByteForByte() throws Exception {
         JsonNode student = shippedConfig("models/wuton-student.json");
         TrainConfig read = TrainConfig.read(write(student));
-        assertThat(read.toJson()).isEqualTo(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(student));
+        // written before the choice of perceptual network, which it writes back as the one it used, last
+        ObjectNode newest = ((ObjectNode) student).deepCopy().put("perceptualNetwork", "VGG19");
+        assertThat(read.toJson()).isEqualTo(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(newest));
+        assertThat(read.perceptualNetwork()).isEqualTo(PerceptualNetwork.VGG19);
 
         // written before kept arms, schedules and borrowed masks: what those runs did
         TrainConfig teacher = TrainConfig.read(write(shippedConfig("models/wuton-teacher.json")));

@@ -1,4 +1,4 @@
-package wuton.eval;
+package wuton.vision;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -6,10 +6,10 @@ import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
-import wuton.eval.InceptionV3.BasicConv;
-import wuton.eval.InceptionV3.Branch;
-import wuton.eval.InceptionV3.Conv;
-import wuton.eval.InceptionV3.Pool;
+import wuton.vision.InceptionV3.BasicConv;
+import wuton.vision.InceptionV3.Branch;
+import wuton.vision.InceptionV3.Conv;
+import wuton.vision.InceptionV3.Pool;
 
 /**
  * A mixed block of Inception-v3: parallel branches whose outputs are concatenated along the channels, in

@@ -1,10 +1,14 @@
-package wuton.eval;
+package wuton.vision;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.pytorch.BatchNorm2dImpl;
 import org.bytedeco.pytorch.BatchNormOptions;
@@ -15,6 +19,7 @@ import org.bytedeco.pytorch.LongOptional;
 import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
+import wuton.nn.Frozen;
 import wuton.nn.SafeTensors;
 
 /**
@@ -49,11 +54,18 @@ public final class InceptionV3 extends Module {
     public static final int MIXED_6C_FEATURES = 768;
     /** The shipped Mixed_6c weights, relative to wuton's home folder. */
     public static final String SHIPPED_MIXED_6C = "models/vision/inception-v3-mixed6c.safetensors";
+    /**
+     * The smallest height and width that {@link #outputs} takes: after the stem's strided convolution and two
+     * max pools, Mixed_6a's 3x3 stride-2 convolution needs a side of at least 3 (48 -> 23 -> 21 -> 10 -> 8 -> 3).
+     */
+    public static final int SMALLEST_INPUT = 48;
     /** ImageNet classes. */
     public static final int CLASSES = 1000;
     private static final double BATCH_NORM_EPS = 0.001;
     private static final int STEM_POOL = 3;
     private static final int STEM_POOL_STRIDE = 2;
+    /** Conv2d_1a_3x3 to Conv2d_4a_3x3. */
+    private static final int STEM_LAYERS = 5;
 
     /** Which layers the network has, and how its average pools treat their zero padding. */
     public enum Layout {
@@ -95,8 +107,9 @@ public final class InceptionV3 extends Module {
     private final BasicConv conv2b;
     private final BasicConv conv3b;
     private final BasicConv conv4a;
-    private final List<MixedBlock> mixed = new ArrayList<>();
     private final LinearImpl fc;
+    /** Every layer by its name, in the order of a pass: the stem's convolutions, then the mixed blocks. */
+    private final List<Map.Entry<String, UnaryOperator<Tensor>>> layers = new ArrayList<>();
 
     /** A randomly initialised torchvision network (libtorch's default initialisation); tests only. */
     InceptionV3(int inputSize) {
@@ -117,6 +130,10 @@ public final class InceptionV3 extends Module {
         conv2b = stem(Conv.same("Conv2d_2b_3x3", 32, 64, 3, 3));
         conv3b = stem(Conv.same("Conv2d_3b_1x1", 64, 80, 1, 1));
         conv4a = stem(Conv.valid("Conv2d_4a_3x3", 80, 192, 3, 1));
+        // the stem's two max pools start the layer after each
+        layers.addAll(List.of(Map.entry(conv1a.name, conv1a::forward), Map.entry(conv2a.name, conv2a::forward),
+            Map.entry(conv2b.name, conv2b::forward), Map.entry(conv3b.name, x -> conv3b.forward(stemPool(x))),
+            Map.entry(conv4a.name, conv4a::forward)));
         List<Map.Entry<String, Supplier<MixedBlock>>> blocks = List.of(
             Map.entry("Mixed_5b", () -> MixedBlock.a(192, 32, average)),
             Map.entry("Mixed_5c", () -> MixedBlock.a(256, 64, average)),
@@ -130,7 +147,9 @@ public final class InceptionV3 extends Module {
             Map.entry("Mixed_7b", () -> MixedBlock.e(1280, average)),
             Map.entry("Mixed_7c", () -> MixedBlock.e(FEATURES, average)));
         for (Map.Entry<String, Supplier<MixedBlock>> block : blocks.subList(0, layout.blocks)) {
-            mixed.add(register_module(block.getKey(), block.getValue().get()));
+            MixedBlock built = register_module(block.getKey(), block.getValue().get());
+            boolean first = layers.size() == STEM_LAYERS;
+            layers.add(Map.entry(block.getKey(), first ? x -> built.forward(stemPool(x)) : built::forward));
         }
         fc = layout.classifier ? register_module("fc", new LinearImpl(FEATURES, CLASSES)) : null;
     }
@@ -176,14 +195,38 @@ public final class InceptionV3 extends Module {
      */
     public Tensor features(Tensor images) {
         Tensor x = torch.upsample_bilinear2d(images, new long[] {inputSize, inputSize}, false);
-        x = conv2b.forward(conv2a.forward(conv1a.forward(x)));
-        x = stemPool(x);
-        x = conv4a.forward(conv3b.forward(x));
-        x = stemPool(x);
-        for (MixedBlock block : mixed) {
-            x = block.forward(x);
+        String lastBlock = layers.get(layers.size() - 1).getKey();
+        return torch.adaptive_avg_pool2d(outputs(x, List.of(lastBlock)).get(0), 1, 1).flatten(1, -1);
+    }
+
+    /**
+     * The outputs of some layers at the images' own size: no resizing, since the layers are convolutions and work
+     * at any size from {@link #SMALLEST_INPUT} up (what a loss at a fixed training size wants, rather than
+     * 299x299 at another aspect ratio). The pass stops after the deepest layer asked for.
+     *
+     * @param images (N, 3, H, W) in [-1, 1], H and W at least {@link #SMALLEST_INPUT}
+     * @param names stem convolutions (after their ReLU) or mixed blocks of this layout, e.g. {@code Conv2d_2b_3x3}
+     *     (N, 64, (H - 3) / 2 - 1, ...), {@code Conv2d_4a_3x3} (N, 192, about H / 4, ...), {@code Mixed_5d}
+     *     (N, 288, about H / 8, ...), {@code Mixed_6c} (N, 768, about H / 16, ...)
+     * @return one output per name, in the order of {@code names}
+     * @throws IllegalArgumentException naming a layer the network does not have
+     */
+    public List<Tensor> outputs(Tensor images, List<String> names) {
+        Set<String> wanted = new HashSet<>(names);
+        for (String name : wanted) {
+            if (layers.stream().noneMatch(layer -> layer.getKey().equals(name))) {
+                throw new IllegalArgumentException("the " + layout + " layout has no layer " + name);
+            }
         }
-        return torch.adaptive_avg_pool2d(x, 1, 1).flatten(1, -1);
+        Map<String, Tensor> found = new HashMap<>();
+        Tensor x = images;
+        for (int i = 0; found.size() < wanted.size(); i++) {
+            x = layers.get(i).getValue().apply(x);
+            if (wanted.contains(layers.get(i).getKey())) {
+                found.put(layers.get(i).getKey(), x);
+            }
+        }
+        return names.stream().map(found::get).toList();
     }
 
     /**
@@ -224,10 +267,12 @@ public final class InceptionV3 extends Module {
 
     /** torchvision's BasicConv2d: {@code conv} (no bias), {@code bn}, ReLU. */
     static final class BasicConv extends Module {
+        private final String name;
         private final Conv2dImpl conv;
         private final BatchNorm2dImpl bn;
 
         BasicConv(Conv spec) {
+            name = spec.name();
             Conv2dOptions options = new Conv2dOptions(spec.in(), spec.out(), new LongPointer(spec.kernelHeight(), spec.kernelWidth()));
             options.stride().put(new long[] {spec.stride(), spec.stride()});
             int padHeight = spec.samePadding() ? spec.kernelHeight() / 2 : 0;

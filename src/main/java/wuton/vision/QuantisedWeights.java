@@ -1,14 +1,16 @@
-package wuton.eval;
+package wuton.vision;
 
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.StringTensorDict;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 import wuton.common.UserError;
 import wuton.nn.SafeTensors;
@@ -82,12 +84,13 @@ final class QuantisedWeights {
         if (quantisation.numel() != 2 || quantisation.scalar_type().value != ScalarType.Double.value) {
             throw new UserError(file + ": tensor '" + name + QUANTISATION + "' is not F64 [min, scale]");
         }
-        double[] minScale = DoubleTensors.values(quantisation);
-        double[] table = new double[CODES];
+        double[] minScale = new double[2];
+        new DoublePointer(quantisation.contiguous().data_ptr()).get(minScale);
+        float[] table = new float[CODES];
         for (int q = 0; q < CODES; q++) {
             table[q] = (float) (q * minScale[1] + minScale[0]);
         }
-        Tensor values = DoubleTensors.of(table, CODES).to(ScalarType.Float);
+        Tensor values = torch.tensor(table);
         return values.index_select(0, codes.flatten(0, -1).to(ScalarType.Long)).view(expected);
     }
 

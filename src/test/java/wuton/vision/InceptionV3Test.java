@@ -1,4 +1,4 @@
-package wuton.eval;
+package wuton.vision;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -17,6 +17,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import wuton.common.UserError;
+import wuton.eval.Fid;
+import wuton.nn.Frozen;
 import wuton.nn.SafeTensors;
 import wuton.testing.TensorData;
 
@@ -33,7 +35,7 @@ class InceptionV3Test {
     @BeforeAll
     static void build() {
         torch.manual_seed(11);
-        net = Frozen.freeze(heNormal(new InceptionV3(SMALL_INPUT)));
+        net = Frozen.freeze(RandomInception.heNormal(new InceptionV3(SMALL_INPUT)));
     }
 
     @Test
@@ -115,23 +117,5 @@ class InceptionV3Test {
     static Tensor smoothImages(int n) {
         Tensor coarse = torch.rand(n, 3, 6, 6).mul(new org.bytedeco.pytorch.Scalar(2.0)).sub(new org.bytedeco.pytorch.Scalar(1.0));
         return torch.upsample_bilinear2d(coarse, new long[] {48, 48}, false);
-    }
-
-    /**
-     * He-normal convolution weights: libtorch's default initialisation shrinks activations about 2.4 times per
-     * layer, so that after the network's depth the features would be too small to tell sets apart.
-     */
-    static InceptionV3 heNormal(InceptionV3 inception) {
-        try (NoGradGuard g = new NoGradGuard()) {
-            StringTensorDict parameters = inception.named_parameters();
-            for (long i = 0; i < parameters.size(); i++) {
-                Tensor p = parameters.get(i).value();
-                if (parameters.get(i).key().getString().endsWith("conv.weight")) {
-                    double fanIn = p.size(1) * p.size(2) * p.size(3);
-                    p.normal_(0, Math.sqrt(2 / fanIn), new org.bytedeco.pytorch.GeneratorOptional());
-                }
-            }
-        }
-        return inception;
     }
 }

@@ -1,4 +1,4 @@
-package wuton.eval;
+package wuton.vision;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -23,6 +23,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import wuton.common.UserError;
+import wuton.eval.Fid;
+import wuton.eval.Kid;
+import wuton.nn.Frozen;
 import wuton.nn.SafeTensors;
 import wuton.testing.TensorData;
 
@@ -31,7 +34,7 @@ import wuton.testing.TensorData;
  * tfjs (tools/weights/nsfwjs-inception-reference.js) computed from nsfwjs's own model on the two test images.
  */
 class InceptionMixed6cTest {
-    private static final String RESOURCES = "/wuton/eval/inception/";
+    private static final String RESOURCES = "/wuton/vision/inception/";
     private static final Path SHIPPED = Path.of(InceptionV3.SHIPPED_MIXED_6C);
     /**
      * Largest difference allowed, relative to the largest reference feature. Measured on 2026-12-01: 2.4e-7
