@@ -144,11 +144,15 @@ public final class DataParallel {
         }
     }
 
-    private static List<Tensor> tensors(TensorVector... vectors) {
+    /**
+     * The tensors of {@code vectors}, each its own reference to the same storage: {@code get(i)} points into the
+     * vector, which the garbage collector frees with it (a crash in {@code TensorImpl::grad} when kept).
+     */
+    static List<Tensor> tensors(TensorVector... vectors) {
         List<Tensor> all = new ArrayList<>();
         for (TensorVector v : vectors) {
             for (long i = 0; i < v.size(); i++) {
-                all.add(v.get(i));
+                all.add(new Tensor(v.get(i)));
             }
         }
         return all;

@@ -81,7 +81,12 @@ public record Rendezvous(int rank, int worldSize, String host, int port) {
         return new Rendezvous(r, size, address.substring(0, colon), port);
     }
 
-    private static Integer intVariable(Map<String, String> environment, String name) {
+    /**
+     * A whole-number environment variable, or null when it is not set.
+     *
+     * @throws UserError when it is set to something else
+     */
+    public static Integer intVariable(Map<String, String> environment, String name) {
         String value = environment.get(name);
         if (value == null) {
             return null;

@@ -96,7 +96,7 @@ class CollectivesTest {
             Net net = new Net(parallel.rank());
             parallel.broadcastFromRankZero(net);
             // a 64-byte cap puts a's weight (80 bytes) alone and splits the rest: several buckets per call
-            Buckets buckets = Buckets.of(toList(net.parameters()), 64);
+            Buckets buckets = Buckets.of(DataParallel.tensors(net.parameters()), 64);
             assertThat(buckets.count()).isGreaterThan(2);
             // the mean of the ranks' gradients is the gradient of the mean loss over both ranks' inputs at once:
             // computed first on this rank's (equal) copy as the reference
@@ -184,14 +184,6 @@ class CollectivesTest {
         assertThat(Rendezvous.from(null, null, null, Map.of())).isNull();
         assertThat(Rendezvous.from(null, null, null, Map.of("RANK", "1", "WORLD_SIZE", "3", "MASTER_ADDR", "10.0.0.2",
             "MASTER_PORT", "29500"))).isEqualTo(new Rendezvous(1, 3, "10.0.0.2", 29500));
-    }
-
-    private static List<Tensor> toList(TensorVector v) {
-        List<Tensor> all = new ArrayList<>();
-        for (long i = 0; i < v.size(); i++) {
-            all.add(v.get(i));
-        }
-        return all;
     }
 
     private static double maxDiff(Tensor a, Tensor b) {
