@@ -42,6 +42,8 @@ public final class Collectives implements AutoCloseable {
     private static final String GLOO_SOCKET_IFNAME = "GLOO_SOCKET_IFNAME";
     private static final String LOOPBACK = "127.0.0.1";
     private static final int ROOT = 0;
+    /** How libtorch's and Gloo's messages begin: the C++ file and line in brackets. */
+    private static final String SOURCE_LOCATION = "^\\[[^\\]]*\\.(cc|cpp|h):\\d+\\]\\s*";
 
     /** How the ranks exchange tensors. */
     public enum Transport {
@@ -194,10 +196,13 @@ public final class Collectives implements AutoCloseable {
         return "rank " + rendezvous.rank() + " of " + rendezvous.worldSize();
     }
 
-    /** libtorch's messages start with the C++ source location and may carry a stack: its first line is enough. */
+    /**
+     * libtorch's message without its C++ source location ("[.../gloo/transport/tcp/pair.cc:538] ") and stack: the
+     * first line says what happened.
+     */
     private static String firstLine(RuntimeException e) {
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return message.lines().findFirst().orElse(message).strip();
+        return message.lines().findFirst().orElse(message).replaceFirst(SOURCE_LOCATION, "").strip();
     }
 
     /** Another rank is gone (it died, or hangs past the timeout): this one stops too. */

@@ -8,6 +8,8 @@ import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import wuton.common.UserError;
 
 /**
@@ -30,6 +32,7 @@ import wuton.common.UserError;
  * {@link #SINGLE} is a one-process run, where all of these do nothing.
  */
 public final class DataParallel {
+    private static final Logger LOG = LoggerFactory.getLogger(DataParallel.class);
     /** A one-process run. */
     public static final DataParallel SINGLE = new DataParallel(null, null);
 
@@ -140,6 +143,9 @@ public final class DataParallel {
             if (spread != 0) {
                 throw new RanksDiverged("step " + step + ": the " + worldSize() + " ranks no longer hold the same"
                     + " weights (largest difference from rank 0: " + spread + "); the run stops");
+            }
+            if (leader()) {
+                LOG.info("step {}: the {} ranks hold the same weights, bit for bit", step, worldSize());
             }
         }
     }
