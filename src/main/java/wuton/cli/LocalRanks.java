@@ -41,6 +41,8 @@ final class LocalRanks {
     /** How long Ctrl-C waits for the ranks to save and exit, as a one-process run's. */
     private static final Duration STOP_WAIT = Duration.ofSeconds(120);
     private static final long POLL_MS = 100;
+    /** How long a stop waits for an ended rank's last output to be copied. */
+    private static final Duration RELAY_DRAIN = Duration.ofSeconds(2);
     /** Exit statuses above this are 128 + the number of the signal that ended the process. */
     private static final int SIGNAL_BASE = 128;
 
@@ -58,8 +60,8 @@ final class LocalRanks {
         int port = freeLoopbackPort();
         // read by the shutdown hook's thread while this one still adds to it
         List<Process> processes = new CopyOnWriteArrayList<>();
-        List<Thread> relays = new ArrayList<>();
-        Thread hook = new Thread(() -> stopAll(processes), "wuton-train-ranks-stop");
+        List<Thread> relays = new CopyOnWriteArrayList<>();
+        Thread hook = new Thread(() -> stopAll(processes, relays), "wuton-train-ranks-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             for (int r = 0; r < ranks; r++) {
@@ -233,17 +235,22 @@ final class LocalRanks {
         return t;
     }
 
-    /** Passes a stop on (SIGTERM: each rank's own hook saves) and waits for the ranks to exit. */
-    private static void stopAll(List<Process> processes) {
+    /**
+     * Passes a stop on (SIGTERM: each rank's own hook saves), waits for the ranks to exit and for their last lines
+     * (rank 0's "stopped ... at step N") to come through.
+     */
+    private static void stopAll(List<Process> processes, List<Thread> relays) {
         processes.forEach(Process::destroy);
         long deadline = System.nanoTime() + STOP_WAIT.toNanos();
-        for (Process p : processes) {
-            try {
+        try {
+            for (Process p : processes) {
                 p.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
             }
+            for (Thread t : relays) {
+                t.join(RELAY_DRAIN.toMillis());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
