@@ -16,7 +16,8 @@ import com.tngtech.archunit.lang.ArchRule;
  * synth} -> image -> labels -> nn}, with {@code common} (errors, atomic files) usable by all, and {@code synth}
  * (the synthetic world) reached only from {@code cli} and {@code serve}: training and evaluation read a world as
  * any dataset. {@code vision} (real pretrained pose, person-mask and Inception-v3 models) may be used from {@code data} upwards
- * and itself uses only {@code image}, {@code labels} and {@code nn}. A class that imports against that flow, or two packages that import each other, fail here with the
+ * and itself uses only {@code image}, {@code labels} and {@code nn}. {@code train.distributed} (data-parallel
+ * training over c10d) uses only {@code common} and libtorch. A class that imports against that flow, or two packages that import each other, fail here with the
  * offending line.
  */
 @AnalyzeClasses(packages = "wuton", importOptions = ImportOption.DoNotIncludeTests.class)
@@ -63,6 +64,15 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule NO_CYCLES = slices().matching("wuton.(*)..").should().beFreeOfCycles();
+
+    /**
+     * The data-parallel machinery (c10d groups, gradient buckets) knows only tensors and modules: the training loop
+     * calls it, never the other way round.
+     */
+    @ArchTest
+    static final ArchRule DISTRIBUTED_STANDS_ALONE = noClasses().that().resideInAPackage("wuton.train.distributed..")
+        .should().dependOnClassesThat().resideOutsideOfPackages("wuton.train.distributed..", "wuton.common..", "java..",
+            "org.bytedeco..", "org.slf4j..");
 
     /** The tensor building blocks know nothing of the product above them. */
     @ArchTest

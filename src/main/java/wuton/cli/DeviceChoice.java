@@ -11,8 +11,16 @@ enum DeviceChoice {
     /** The option's default, as {@code defaultValue} takes it: every machine has a CPU. */
     static final String DEFAULT = "cpu";
 
-    /** The libtorch device; CUDA only when libtorch sees one. */
+    /** The libtorch device; CUDA only when libtorch sees one (its first GPU). */
     Device open() {
+        return open(0);
+    }
+
+    /**
+     * The libtorch device, for CUDA the GPU of that index (a data-parallel rank's {@code LOCAL_RANK}).
+     * The CUDA path of a rank other than 0 is untested here (no GPU).
+     */
+    Device open(int cudaIndex) {
         if (this == CPU) {
             return new Device(torch.DeviceType.CPU);
         }
@@ -21,7 +29,11 @@ enum DeviceChoice {
         }
         // as the Python reference: let cuDNN pick the fastest algorithms for these fixed shapes
         torch.globalContext().setBenchmarkCuDNN(true);
-        return new Device(torch.DeviceType.CUDA, (byte) 0);
+        if (cudaIndex >= torch.cuda_device_count()) {
+            throw new UserError("--device cuda: rank " + cudaIndex + " on this machine needs GPU " + cudaIndex
+                + ", and libtorch sees " + torch.cuda_device_count());
+        }
+        return new Device(torch.DeviceType.CUDA, (byte) cudaIndex);
     }
 
     /** Waits for the device's queued work (before reading a clock). */

@@ -3,12 +3,14 @@ package wuton.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import me.tongfei.progressbar.ProgressBar;
 import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.global.torch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -41,6 +43,9 @@ import wuton.train.RunDirectory;
 import wuton.train.TrainConfig;
 import wuton.train.Trainer;
 import wuton.train.TrainingState;
+import wuton.train.distributed.Collectives;
+import wuton.train.distributed.DataParallel;
+import wuton.train.distributed.Rendezvous;
 import wuton.vision.InceptionV3;
 
 /**
@@ -176,47 +181,81 @@ final class TrainCommand implements Callable<Integer> {
         description = "cpu or cuda (default: ${DEFAULT-VALUE}).")
     DeviceChoice device;
 
-    @Option(names = "--workers", paramLabel = "N", description = "Image decoding threads (default: cores - 1).")
+    @Option(names = "--workers", paramLabel = "N", description = "Image decoding threads (default: cores - 1, or"
+        + " the process's --threads - 1 in a data-parallel run).")
     Integer workers;
+
+    @Mixin
+    DataParallelOptions parallel;
 
     @Override
     public Integer call() {
         if (!Files.isDirectory(data)) {
             throw new UserError("--data " + data + ": no such folder");
         }
-        int threads = workers != null ? workers : Loader.Options.defaultWorkers();
+        Map<String, String> environment = System.getenv();
+        int launch = parallel.ranksToLaunch(environment);
+        Rendezvous rendezvous = launch > 0 ? null : parallel.rendezvous(environment);
+        int ranks = launch > 0 ? launch : rendezvous == null ? 1 : rendezvous.worldSize();
+        // rank 0 alone writes --out; the others only read it (a resume's config and checkpoint)
+        boolean writes = rendezvous == null || rendezvous.leader();
+        Integer torchThreads = parallel.threadsPerProcess(environment, ranks > 1);
+        int threads = workers != null ? workers
+            : ranks > 1 ? Math.max(1, torchThreads - 1) : Loader.Options.defaultWorkers();
         if (threads < 1) {
             throw new UserError("--workers " + workers + ": must be at least 1");
         }
         double tolerated = maxBad.fraction();
         Outputs.checkNotAnInput("--out", out, new Outputs.Input("--data", data), new Outputs.Input("--teacher", teacher),
             new Outputs.Input("--config", configFile), new Outputs.Input("--vgg-weights", vggWeights));
-        if (!resume) {
+        if (!resume && writes) {
             Outputs.checkFolder("--out", out, force, RunDirectory::isRunEntry, "a training run");
         }
         RunDirectory run = new RunDirectory(out);
         TrainConfig config = resume ? resumedConfig(run) : TrainConfig.resolve(configFile, this::override);
         Dataset dataset = Dataset.open(data, Split.TRAIN, Pairing.PAIRED, config.seed());
-        if (dataset.size() < config.batch()) {
-            throw new UserError("--batch " + config.batch() + ": the training data has only " + dataset.size() + " samples");
+        if (dataset.size() / ranks < config.batch()) {
+            throw new UserError("--batch " + config.batch() + ": the training data has only " + dataset.size() + " samples"
+                + (ranks > 1 ? ", " + dataset.size() / ranks + " for each of the " + ranks + " processes" : ""));
         }
-        try (RunDirectory.Lock lock = run.lock()) {
-            return train(run, config, dataset, threads, tolerated);
+        if (launch > 0) {
+            return LocalRanks.run(launch, spec.commandLine().getParseResult().originalArgs(), parallel.timeout(),
+                spec.commandLine().getOut(), spec.commandLine().getErr());
+        }
+        if (torchThreads != null) {
+            torch.set_num_threads(torchThreads);
+        }
+        try (RunDirectory.Lock lock = writes ? run.lock() : null) {
+            return train(run, config, dataset, threads, tolerated, rendezvous);
         }
     }
 
-    /** Trains in the locked run folder, after replacing what a new run replaces. */
-    private int train(RunDirectory run, TrainConfig config, Dataset dataset, int threads, double tolerated) {
-        if (!resume) {
+    /**
+     * Trains in the locked run folder, after replacing what a new run replaces; as one rank of a data-parallel run
+     * when {@code rendezvous} is not null (rank 0 then writes the folder as a one-process run does, the others
+     * write nothing).
+     */
+    private int train(RunDirectory run, TrainConfig config, Dataset dataset, int threads, double tolerated,
+                      Rendezvous rendezvous) {
+        boolean writes = rendezvous == null || rendezvous.leader();
+        if (writes && !resume) {
             run.createForNewRun(force);
-        } else if (!config.equals(TrainConfig.read(run.config()))) {
+        } else if (writes && !config.equals(TrainConfig.read(run.config()))) {
             AtomicFiles.write(run.config(), config.toJson() + "\n");
         }
-        Device dev = device.open();
+        Device dev = rendezvous == null ? device.open() : device.open(DataParallelOptions.localRank(System.getenv()));
         PerceptualFeatures features = perceptualFeatures(config);
-        try (Trainer trainer = new Trainer(config, dataset, run, features, dev, threads, tolerated);
-             CommandListener listener = new CommandListener(run, config.steps(), resume)) {
-            if (!resume) {
+        // UNTESTED with CUDA: NCCL for GPU ranks; Gloo (what the tests run) on the CPU
+        Collectives.Transport transport = device == DeviceChoice.CUDA ? Collectives.Transport.NCCL
+            : Collectives.Transport.GLOO;
+        try (Collectives group = rendezvous == null ? null : Collectives.join(rendezvous, transport, parallel.timeout());
+             Trainer trainer = new Trainer(config, dataset, run, features, dev, threads, tolerated);
+             CommandListener listener = new CommandListener(run, config.steps(), resume, writes,
+                 rendezvous == null ? 1 : rendezvous.worldSize())) {
+            if (group != null) {
+                trainer.joinDataParallel(DataParallel.over(group, dev));
+            }
+            if (writes && !resume) {
                 AtomicFiles.write(run.config(), config.toJson() + "\n");
                 Provenance.writeNew(run, config, data, features, vggDescription(config, features),
                     device.name().toLowerCase(Locale.ROOT), new Version().getVersion()[0]);
@@ -245,6 +284,9 @@ final class TrainCommand implements Callable<Integer> {
         try {
             Trainer.Outcome outcome = trainer.train(resume, listener);
             listener.close();
+            if (!listener.shows) {
+                return;
+            }
             spec.commandLine().getOut().println(out.toAbsolutePath());
             spec.commandLine().getOut().flush();
             if (outcome == Trainer.Outcome.COMPLETED) {
@@ -365,24 +407,36 @@ final class TrainCommand implements Callable<Integer> {
             : vgg.weights().name().toLowerCase(Locale.ROOT) + " (seed " + Vgg19Features.FALLBACK_SEED + ")";
     }
 
-    /** Records a resume in the provenance, and shows the steps, the latest losses and the ETA on a progress bar. */
+    /**
+     * Records a resume in the provenance, and shows the steps, the latest losses and the ETA on a progress bar; in
+     * a data-parallel run, on rank 0 only.
+     */
     private static final class CommandListener implements Trainer.Listener, AutoCloseable {
         private final RunDirectory run;
         private final int steps;
         private final boolean resume;
+        /** Whether this process writes the run folder and the console (one process, or rank 0). */
+        private final boolean shows;
+        /** The processes of the run, for the provenance. */
+        private final int ranks;
         /** The last step made, for the message of a stopped run. */
         private int reached;
         private ProgressBar bar;
         private ProgressBar cacheBar;
 
-        CommandListener(RunDirectory run, int steps, boolean resume) {
+        CommandListener(RunDirectory run, int steps, boolean resume, boolean shows, int ranks) {
             this.run = run;
             this.steps = steps;
             this.resume = resume;
+            this.shows = shows;
+            this.ranks = ranks;
         }
 
         @Override
         public void caching(int done, int total) {
+            if (!shows) {
+                return;
+            }
             if (cacheBar == null) {
                 cacheBar = Progress.bar("teacher cache", total);
             }
@@ -391,6 +445,10 @@ final class TrainCommand implements Callable<Integer> {
 
         @Override
         public void started(TrainingState state) {
+            reached = state.step();
+            if (!shows) {
+                return;
+            }
             if (cacheBar != null) {
                 cacheBar.close();
                 cacheBar = null;
@@ -398,7 +456,7 @@ final class TrainCommand implements Callable<Integer> {
             if (resume) {
                 Provenance.recordResume(run, state.step(), steps);
             }
-            reached = state.step();
+            Provenance.recordRanks(run, ranks);
             // starting from the resumed step keeps the ETA to the speed of this session
             bar = Progress.bar("train", steps, state.step());
         }
@@ -406,6 +464,9 @@ final class TrainCommand implements Callable<Integer> {
         @Override
         public void stepped(int step, LossValues losses) {
             reached = step;
+            if (!shows) {
+                return;
+            }
             bar.stepTo(step);
             bar.setExtraMessage(String.format(Locale.ROOT, "G %.3f D %.3f L1 %.3f warp %.3f",
                 losses.get(LossTerm.GENERATOR), losses.get(LossTerm.DISCRIMINATOR), losses.get(LossTerm.L1),

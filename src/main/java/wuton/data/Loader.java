@@ -56,11 +56,16 @@ public final class Loader implements Iterator<Batch>, AutoCloseable {
         private final long seed;
         private final boolean strict;
         private final double maxBad;
+        private final int shard;
+        private final int shards;
 
         private Options(Builder b) {
             if (b.width <= 0 || b.height <= 0 || b.batchSize <= 0 || b.workers <= 0 || b.prefetch <= 0) {
                 throw new UserError("loader: size " + b.height + "x" + b.width + ", batch " + b.batchSize + ", workers "
                     + b.workers + " and prefetch " + b.prefetch + " must all be positive");
+            }
+            if (b.shards < 1 || b.shard < 0 || b.shard >= b.shards) {
+                throw new UserError("loader: shard " + b.shard + " of " + b.shards + ": must be from 0 to shards - 1");
             }
             this.width = b.width;
             this.height = b.height;
@@ -71,6 +76,8 @@ public final class Loader implements Iterator<Batch>, AutoCloseable {
             this.seed = b.seed;
             this.strict = b.strict;
             this.maxBad = b.maxBad;
+            this.shard = b.shard;
+            this.shards = b.shards;
         }
 
         /** Batches of {@code batchSize} samples resized to {@code height}x{@code width}. */
@@ -123,6 +130,16 @@ public final class Loader implements Iterator<Batch>, AutoCloseable {
             return maxBad;
         }
 
+        /** Which of the {@link #shards()} disjoint parts of each pass this loader reads: a data-parallel rank. */
+        public int shard() {
+            return shard;
+        }
+
+        /** Into how many disjoint parts each pass is cut; 1 reads it all. */
+        public int shards() {
+            return shards;
+        }
+
         /** Decoding threads by default: one fewer than the cores, so the training step keeps one; at least one. */
         public static int defaultWorkers() {
             return Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
@@ -139,6 +156,8 @@ public final class Loader implements Iterator<Batch>, AutoCloseable {
             private long seed;
             private boolean strict;
             private double maxBad = BadData.DEFAULT_MAX_FRACTION;
+            private int shard = 0;
+            private int shards = 1;
 
             private Builder(int width, int height, int batchSize) {
                 this.width = width;
@@ -174,6 +193,18 @@ public final class Loader implements Iterator<Batch>, AutoCloseable {
             /** The tolerated fraction of bad samples; by default {@link BadData#DEFAULT_MAX_FRACTION}. */
             public Builder maxBad(double fraction) {
                 this.maxBad = fraction;
+                return this;
+            }
+
+            /**
+             * Reads only part {@code shard} of {@code shards} of each pass: the pass's order (shuffled with the seed
+             * every part shares) cut to a multiple of {@code shards} samples, then every {@code shards}-th sample
+             * from position {@code shard}. The parts are disjoint, equal in size, and together hold the first
+             * samples of the one-process order; by default one part, the whole pass.
+             */
+            public Builder shard(int shard, int shards) {
+                this.shard = shard;
+                this.shards = shards;
                 return this;
             }
 
@@ -269,11 +300,12 @@ public final class Loader implements Iterator<Batch>, AutoCloseable {
     }
 
     private void begin(long shuffleSeed) {
-        List<Integer> order = new ArrayList<>(IntStream.range(0, dataset.size()).boxed().toList());
+        List<Integer> all = new ArrayList<>(IntStream.range(0, dataset.size()).boxed().toList());
         if (options.shuffle()) {
-            Collections.shuffle(order, new Random(shuffleSeed));
+            Collections.shuffle(all, new Random(shuffleSeed));
         }
-        Pass started = new Pass(new BadData(options.strict(), options.maxBad(), dataset.size()));
+        List<Integer> order = options.shards() > 1 ? shardOf(all, options.shard(), options.shards()) : all;
+        Pass started = new Pass(new BadData(options.strict(), options.maxBad(), order.size()));
         pass = started;
         producer.execute(() -> {
             try {
@@ -372,6 +404,20 @@ public final class Loader implements Iterator<Batch>, AutoCloseable {
             }
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         }
+    }
+
+    /**
+     * Positions {@code shard}, {@code shard + shards}, ... of {@code order}, cut first to a multiple of
+     * {@code shards}: with batch B, batch k of every shard together holds positions k*B*shards to (k+1)*B*shards - 1,
+     * the samples of a one-process batch of B*shards (in another arrangement).
+     */
+    static List<Integer> shardOf(List<Integer> order, int shard, int shards) {
+        int usable = order.size() / shards * shards;
+        List<Integer> part = new ArrayList<>(usable / shards);
+        for (int i = shard; i < usable; i += shards) {
+            part.add(order.get(i));
+        }
+        return part;
     }
 
     private static Thread daemon(Runnable r, String name) {

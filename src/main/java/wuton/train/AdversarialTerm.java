@@ -5,6 +5,7 @@ import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import wuton.model.Discriminator;
+import wuton.train.distributed.RankAverage;
 
 /**
  * The adversarial part of a step, the same for teacher and student: a relativistic average discriminator
@@ -16,6 +17,8 @@ final class AdversarialTerm {
     private final Adam optimizer;
     private final Scalar penaltyWeight;
     private final boolean on;
+    /** Averages the gradients over the ranks of a data-parallel run before each step; nothing on one process. */
+    private RankAverage gradients = RankAverage.NONE;
 
     /**
      * The discriminator's side of a step, detached.
@@ -49,6 +52,7 @@ final class AdversarialTerm {
         Tensor loss = Losses.relativisticDiscriminator(discriminator.forward(real), discriminator.forward(fake.detach()))
             .add(penalty.mul(penaltyWeight));
         loss.backward();
+        gradients.average();
         optimizer.step();
         return new Update(loss.detach(), penalty.detach());
     }
@@ -64,6 +68,10 @@ final class AdversarialTerm {
     /** A 0-dim zero on the device of {@code t}. */
     private static Tensor zeroOn(Tensor t) {
         return torch.zeros_like(t.mean());
+    }
+
+    void averageGradientsWith(RankAverage average) {
+        this.gradients = average;
     }
 
     Adam optimizer() {

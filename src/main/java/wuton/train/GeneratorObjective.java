@@ -5,6 +5,7 @@ import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import wuton.model.PerceptualFeatures;
+import wuton.train.distributed.RankAverage;
 
 /**
  * The generator's side of a step, the same weighted sum for teacher (equation 6) and student (equation 10):
@@ -21,6 +22,8 @@ final class GeneratorObjective {
     private final Scalar reconstructionWeight;
     /** A zero perceptual weight skips the feature network's passes, the dearest part of a step at small model sizes. */
     private final boolean perceptualOn;
+    /** Averages the gradients over the ranks of a data-parallel run before each step; nothing on one process. */
+    private RankAverage gradients = RankAverage.NONE;
 
     GeneratorObjective(PerceptualFeatures features, Adam optimizer, LossWeights weights) {
         this.features = features;
@@ -58,9 +61,14 @@ final class GeneratorObjective {
             total = total.add(reconstruction.mul(reconstructionWeight));
         }
         total.backward();
+        gradients.average();
         optimizer.step();
         return new StepResult(warp.detach(), l1.detach(), perceptual.detach(), adversarial.detach(), total.detach(),
             discriminator.loss(), discriminator.penalty(), theta.detach().abs().mean(), rec.detach());
+    }
+
+    void averageGradientsWith(RankAverage average) {
+        this.gradients = average;
     }
 
     Adam optimizer() {

@@ -6,6 +6,7 @@ import org.bytedeco.pytorch.Tensor;
 import wuton.model.Discriminator;
 import wuton.model.PerceptualFeatures;
 import wuton.model.Wuton;
+import wuton.train.distributed.RankAverage;
 
 /**
  * One optimisation step of a stage (teacher or student), and what its sample grids show. Both stages have an
@@ -33,6 +34,15 @@ public abstract class GeneratorStep {
 
     /** The names of {@link #sampleColumns}, for the docs and the log. */
     public abstract List<String> sampleColumnNames();
+
+    /**
+     * Makes each optimiser step of a data-parallel run use the gradients averaged over the ranks: the generator's
+     * and the discriminator's, averaged between their backward pass and their step.
+     */
+    public void averageGradientsWith(RankAverage generator, RankAverage discriminator) {
+        objective.averageGradientsWith(generator);
+        adversarial.averageGradientsWith(discriminator);
+    }
 
     public Adam generatorOptimizer() {
         return objective.optimizer();

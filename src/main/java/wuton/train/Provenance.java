@@ -23,8 +23,9 @@ import wuton.model.PerceptualFeatures;
  *  "startedAt", "data" (absolute path), "world" (a copy of DATA/world.json, null for other datasets),
  *  "seed", "steps", "perceptualNetwork" ("vgg19" or "inception"), "perceptualFeatures" (the layers and where their
  *  weights came from), "vggWeights" (the file, or the seeded fallback; null with inception), "device",
- *  "resumes": [{"at", "step", "steps", "gitCommit"}]}
+ *  "resumes": [{"at", "step", "steps", "gitCommit", "ranks"}], "ranks"}
  * </pre>
+ * {@code ranks} is the number of data-parallel processes (1 for a one-process run) of the start, and of each resume.
  */
 public final class Provenance {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -53,12 +54,7 @@ public final class Provenance {
 
     /** Adds a resume entry to an existing run's provenance. */
     public static void recordResume(RunDirectory run, int step, int steps) {
-        ObjectNode root;
-        try {
-            root = (ObjectNode) JSON.readTree(run.provenance().toFile());
-        } catch (IOException | ClassCastException e) {
-            throw new UserError(run.provenance() + ": cannot read the run's provenance", e);
-        }
+        ObjectNode root = read(run);
         JsonNode resumes = root.get("resumes");
         ArrayNode list = resumes instanceof ArrayNode a ? a : root.putArray("resumes");
         ObjectNode entry = list.addObject();
@@ -67,6 +63,27 @@ public final class Provenance {
         entry.put("steps", steps);
         entry.put("gitCommit", Build.current().commitLabel());
         write(run.provenance(), root);
+    }
+
+    /**
+     * Notes the run's number of data-parallel processes: on the latest resume entry when there is one, else on the
+     * run itself. A step sees {@code ranks} times the config's batch.
+     */
+    public static void recordRanks(RunDirectory run, int ranks) {
+        ObjectNode root = read(run);
+        JsonNode resumes = root.get("resumes");
+        ObjectNode target = resumes instanceof ArrayNode list && !list.isEmpty() ? (ObjectNode) list.get(list.size() - 1)
+            : root;
+        target.put("ranks", ranks);
+        write(run.provenance(), root);
+    }
+
+    private static ObjectNode read(RunDirectory run) {
+        try {
+            return (ObjectNode) JSON.readTree(run.provenance().toFile());
+        } catch (IOException | ClassCastException e) {
+            throw new UserError(run.provenance() + ": cannot read the run's provenance", e);
+        }
     }
 
     private static JsonNode world(Path data) {

@@ -125,6 +125,11 @@ public final class TeacherCache {
         return cache;
     }
 
+    /** Whether the build is done: {@code cache.json} is there and {@link #build} would write nothing. */
+    public boolean complete() {
+        return Files.exists(folder.resolve(MANIFEST));
+    }
+
     /**
      * Runs the teacher over the training data and writes the entries not there yet, unless the cache is
      * complete already.

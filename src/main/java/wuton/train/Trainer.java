@@ -28,6 +28,8 @@ import wuton.model.PerceptualFeatures;
 import wuton.model.Stage;
 import wuton.model.Wuton;
 import wuton.modelfile.TrainedModel;
+import wuton.train.distributed.DataParallel;
+import wuton.train.distributed.RankAverage;
 
 /**
  * Trains the teacher T-WUTON (paper section 3.2, {@link TeacherStep}) or the student S-WUTON (section 3.3,
@@ -40,6 +42,11 @@ import wuton.modelfile.TrainedModel;
  * (person, garment) pairs; or, for a student with a {@link TeacherCache}, the one garment per person that the
  * cache holds, with the teacher's outputs for it. Batches shorter than the configured size (the end of an epoch) are dropped: the
  * matcher's batch norm needs full batches at small sizes, and it keeps every step alike.
+ *
+ * <p>Data-parallel ({@link #joinDataParallel}): each rank reads its own shard of every pass and makes the same
+ * steps; before each step the ranks agree whether all have a batch and whether any was asked to stop, after it
+ * they average the losses (so every rank logs, checks and decides alike) and the batch-norm statistics; rank 0
+ * alone writes metrics, samples and checkpoints.
  *
  * <p>Threads: {@link #train} runs on one thread; {@link #requestStop} may be called from any other (a
  * shutdown hook), and the loop then saves a checkpoint and returns.
@@ -92,6 +99,12 @@ public final class Trainer implements AutoCloseable {
     private final Checkpoints checkpoints;
     private final Batch gridSamples;
     private volatile boolean stopRequested;
+    /** Set once the ranks agreed to stop (on one process: once a stop was requested). */
+    private boolean stopping;
+    /** This process's place in a data-parallel run; {@link DataParallel#SINGLE} on its own. */
+    private DataParallel parallel = DataParallel.SINGLE;
+    /** Averages the generator's batch-norm statistics over the ranks after each step. */
+    private RankAverage batchNormStatistics = RankAverage.NONE;
     /** With batch 1, the previous batch's garment (kept past its step's scope), the unpaired c_b. */
     private Tensor previousCloth;
 
@@ -153,6 +166,23 @@ public final class Trainer implements AutoCloseable {
         return teacher;
     }
 
+    /**
+     * Makes this trainer one rank of a data-parallel run: call before {@link #train}, on every rank alike. The
+     * config's batch is this rank's; a step sees {@code batch * worldSize} samples in all.
+     *
+     * @throws UserError for a student whose teacher cache is not built yet: its build, one pass of the teacher
+     *     over the data, would keep the other ranks waiting past their timeout
+     */
+    public void joinDataParallel(DataParallel parallel) {
+        if (teacherCache != null && parallel.worldSize() > 1 && !teacherCache.complete()) {
+            throw new UserError("--cache-teacher " + config.teacherCache() + ": the cache is not built yet; build it"
+                + " with a one-process run first (several ranks would wait for it past their timeout)");
+        }
+        this.parallel = parallel;
+        step.averageGradientsWith(parallel.gradientsOf(generator), parallel.gradientsOf(discriminator));
+        this.batchNormStatistics = parallel.buffersOf(generator);
+    }
+
     /** Asks the loop to save a checkpoint and return after the current step. Any thread. */
     public void requestStop() {
         stopRequested = true;
@@ -170,6 +200,9 @@ public final class Trainer implements AutoCloseable {
             LOG.info("resuming {} at step {} (epoch {}, batch {})", run.root(), state.step(), state.epoch(),
                 state.batchesInEpoch());
         }
+        // every rank loaded or initialised its copy; rank 0's is the one they all start from
+        parallel.broadcastFromRankZero(generator);
+        parallel.broadcastFromRankZero(discriminator);
         if (teacherCache != null) {
             // a stop request during the build leaves it unfinished: the loop below then makes no step, and a
             // resume finishes the build
@@ -178,11 +211,12 @@ public final class Trainer implements AutoCloseable {
         listener.started(state);
         // one loader for the run, its threads kept from epoch to epoch; each epoch is a pass shuffled with
         // seed + epoch, so a resumed run sees the same order
-        try (MetricsLog metrics = MetricsLog.open(run.metrics(), state.step());
-             Loader loader = new Loader(dataset, loaderOptions(config.seed() + state.epoch()))) {
+        // rank 0 alone writes the run folder: the other ranks have no metrics log (null is skipped by try)
+        try (MetricsLog metrics = parallel.leader() ? MetricsLog.open(run.metrics(), state.step()) : null;
+             Loader loader = new Loader(dataset, shardOptions(config.seed() + state.epoch()))) {
             MetricsLog.Window window = new MetricsLog.Window();
             int passEpoch = state.epoch();
-            while (state.step() < config.steps() && !stopRequested) {
+            while (state.step() < config.steps() && !stopping) {
                 if (state.epoch() != passEpoch) {
                     passEpoch = state.epoch();
                     loader.startPass(config.seed() + passEpoch);
@@ -191,9 +225,12 @@ public final class Trainer implements AutoCloseable {
             }
         }
         // a stop request, the end of the run: the checkpoint is written in both cases
-        checkpoints.save(Checkpoints.Slot.LAST, state);
-        writeGrid(state.step());
-        LossChart.write(run.lossChart(), MetricsLog.read(run.metrics()));
+        parallel.requireInStep(state.step(), generator, discriminator);
+        if (parallel.leader()) {
+            checkpoints.save(Checkpoints.Slot.LAST, state);
+            writeGrid(state.step());
+            LossChart.write(run.lossChart(), MetricsLog.read(run.metrics()));
+        }
         return state.step() >= config.steps() ? Outcome.COMPLETED : Outcome.STOPPED;
     }
 
@@ -206,23 +243,27 @@ public final class Trainer implements AutoCloseable {
         TrainingState state = start;
         int stepsBefore = state.step();
         skip(loader, state.batchesInEpoch());
-        while (state.step() < config.steps() && !stopRequested) {
-            if (!loader.hasNext()) {
-                if (state.step() == stepsBefore && state.batchesInEpoch() == 0) {
-                    throw new UserError("the training data has fewer than --batch " + config.batch()
-                        + " good samples: no step can be made");
+        while (state.step() < config.steps()) {
+            try (Batch batch = nextFullBatch(loader)) {
+                // the ranks step together: all of them with a batch, and none of them asked to stop
+                double[] lacking = parallel.sum(new double[] {batch == null ? 1 : 0, stopRequested ? 1 : 0},
+                    "agreeing on the next step");
+                if (lacking[1] > 0) {
+                    stopping = true;
+                    return state;
                 }
-                return state.nextEpoch();
-            }
-            try (Batch batch = loader.next()) {
-                if (batch.size() < config.batch()) {
-                    continue;
+                if (lacking[0] > 0) {
+                    if (state.step() == stepsBefore && state.batchesInEpoch() == 0) {
+                        throw new UserError("the training data has fewer than --batch " + config.batch()
+                            + " good samples" + (parallel.worldSize() > 1 ? " per rank" : "") + ": no step can be made");
+                    }
+                    return state.nextEpoch();
                 }
                 scheduleLearningRate(state.step());
                 LossValues losses = optimise(batch);
                 state = state.advanced();
                 checkFinite(state.step(), losses);
-                window.add(losses, batch.size());
+                window.add(losses, batch.size() * parallel.worldSize());
                 listener.stepped(state.step(), losses);
                 state = afterStep(state, metrics, window, listener);
             }
@@ -230,28 +271,61 @@ public final class Trainer implements AutoCloseable {
         return state;
     }
 
-    /** Logging, best checkpoint, samples and the periodic checkpoint, each at its interval. */
+    /**
+     * The loader's next batch of the config's size, or null at the end of its pass; the short batch at the end of
+     * a pass is dropped: the matcher's batch norm needs full batches at small sizes, and it keeps every step alike.
+     */
+    private Batch nextFullBatch(Loader loader) {
+        while (loader.hasNext()) {
+            Batch batch = loader.next();
+            if (batch.size() == config.batch()) {
+                return batch;
+            }
+            batch.close();
+        }
+        return null;
+    }
+
+    /**
+     * Logging, best checkpoint, samples and the periodic checkpoint, each at its interval; rank 0 writes them, every
+     * rank keeps the same state (the losses are the ranks' means) and checks at each checkpoint that the ranks still
+     * hold the same weights.
+     */
     private TrainingState afterStep(TrainingState state, MetricsLog metrics, MetricsLog.Window window,
                                     Listener listener) {
         int s = state.step();
         TrainingState next = state;
+        boolean writes = parallel.leader();
         if (s % config.logEvery() == 0) {
             double score = window.mean(LossTerm.L1) + window.mean(LossTerm.WARP);
             MetricsLog.Row row = window.close(s, state.epoch(), learningRate());
-            metrics.append(row);
+            if (writes) {
+                metrics.append(row);
+            }
             listener.logged(row);
             if (next.isBetter(score)) {
                 next = next.withBest(score);
-                checkpoints.save(Checkpoints.Slot.BEST, next);
+                if (writes) {
+                    checkpoints.save(Checkpoints.Slot.BEST, next);
+                }
             }
         }
-        if (s % config.sampleEvery() == 0) {
+        if (s % config.sampleEvery() == 0 && writes) {
             writeGrid(s);
         }
         if (s % config.checkpointEvery() == 0) {
-            checkpoints.save(Checkpoints.Slot.LAST, next);
+            parallel.requireInStep(s, generator, discriminator);
+            if (writes) {
+                checkpoints.save(Checkpoints.Slot.LAST, next);
+            }
         }
         return next;
+    }
+
+    /** {@link #loaderOptions}, reading only this rank's shard of each pass. */
+    private Loader.Options shardOptions(long shuffleSeed) {
+        return Loader.Options.builder(config.width(), config.height(), config.batch()).workers(loaderWorkers)
+            .shuffled(shuffleSeed).maxBad(maxBad).shard(parallel.rank(), parallel.worldSize()).build();
     }
 
     /** Batches of the config's size at the config's image size, in a shuffled order. */
@@ -273,10 +347,11 @@ public final class Trainer implements AutoCloseable {
                 arms ? onDevice(labelMask(batch.parse(), LipLabel.UPPER_CLOTH)) : null,
                 arms ? otherCloth(onDevice(batch.clothMask())) : null);
             LossValues losses = LossValues.of(step.run(inputs));
+            batchNormStatistics.average();
             if (cloth.size(0) == 1) {
                 rememberCloth(cloth);
             }
-            return losses;
+            return meanOverRanks(losses);
         }
     }
 
@@ -323,6 +398,20 @@ public final class Trainer implements AutoCloseable {
 
     private Tensor onDevice(Tensor t) {
         return t.to(device, ScalarType.Float);
+    }
+
+    /** Each loss's mean over the ranks (of equal batches: the global batch's mean); {@code losses} on one process. */
+    private LossValues meanOverRanks(LossValues losses) {
+        if (parallel.worldSize() == 1) {
+            return losses;
+        }
+        LossTerm[] terms = LossTerm.values();
+        double[] values = new double[terms.length];
+        for (LossTerm term : terms) {
+            values[term.ordinal()] = losses.get(term);
+        }
+        double[] sums = parallel.sum(values, "averaging the losses");
+        return LossValues.of(term -> sums[term.ordinal()] / parallel.worldSize());
     }
 
     /** Sets both optimizers' rate for the step after {@code done} steps, from the config's schedule. */
