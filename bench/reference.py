@@ -20,6 +20,7 @@ reads it. Written for Debian's python3-torch (1.13), with /usr/bin/python3:
 Side-by-side runs against the Java model: bench/side_by_side.py; the figures: docs/benchmarks.md.
 """
 import argparse
+import contextlib
 import json
 import math
 import os
@@ -359,21 +360,33 @@ def percentile(sorted_ms, q):
     return sorted_ms[low] + (sorted_ms[high] - sorted_ms[low]) * (rank - low)
 
 
-def time_inference(model, batch, height, width, device, iters, warmup):
+PRECISIONS = {"fp32": None, "bf16": torch.bfloat16, "fp16": torch.float16}
+
+
+def time_inference(forward, batch, height, width, device, iters, warmup, precision="fp32", channels_last=False):
+    """forward(person, cloth) is the model's image pass, eager or compiled. As ./wuton bench --precision P
+    --channels-last: the pass under autocast in P, inputs (and the caller's model) in channels-last."""
     person = torch.rand(batch, IMAGE_CHANNELS, height, width, device=device) * 2 - 1
     cloth = torch.rand(batch, IMAGE_CHANNELS, height, width, device=device) * 2 - 1
+    if channels_last:
+        person = person.contiguous(memory_format=torch.channels_last)
+        cloth = cloth.contiguous(memory_format=torch.channels_last)
+    dtype = PRECISIONS[precision]
     sync = torch.cuda.synchronize if device.type == "cuda" else (lambda: None)
     ms = []
-    with torch.inference_mode():
+    # no autocast at all for fp32: torch 1.13's CPU autocast refuses any dtype but bfloat16, even disabled
+    autocast = contextlib.nullcontext() if dtype is None else torch.autocast(device.type, dtype=dtype)
+    with torch.inference_mode(), autocast:
         for i in range(warmup + iters):
             start = time.perf_counter()
-            model.image(person, cloth)
+            forward(person, cloth).float()
             sync()
             if i >= warmup:
                 ms.append((time.perf_counter() - start) * 1e3)
     ordered = sorted(ms)
     mean = sum(ms) / len(ms)
-    return {"batch": batch, "median_ms": percentile(ordered, 0.5), "p90_ms": percentile(ordered, 0.9),
+    return {"precision": precision, "channels_last": channels_last, "batch": batch,
+            "median_ms": percentile(ordered, 0.5), "p90_ms": percentile(ordered, 0.9),
             "mean_ms": mean, "images_per_s": batch * 1e3 / mean}
 
 
@@ -433,6 +446,13 @@ def arguments():
     p.add_argument("--compose", choices=COMPOSITIONS, help="composition of a fresh model (default: none)")
     p.add_argument("--batch", default=DEFAULT_BATCHES, metavar="N[,N...]", help="batch sizes (default: %(default)s)")
     p.add_argument("--device", choices=("cpu", "cuda"), default="cpu", help="(default: %(default)s)")
+    p.add_argument("--precision", default="fp32", metavar="P[,P...]",
+                   help="precisions of the timed pass under torch.autocast: fp32, bf16, fp16 (default: %(default)s)")
+    p.add_argument("--channels-last", default="off", metavar="on|off[,...]",
+                   help="model and inputs in channels-last memory format: on, off or off,on (default: %(default)s)")
+    p.add_argument("--compile", metavar="MODE",
+                   help="time torch.compile(model.image, mode=MODE) instead of eager (default, reduce-overhead: with "
+                        "CUDA graphs, max-autotune); needs torch 2")
     p.add_argument("--threads", type=int, help="CPU threads, at most the core count (default: torch's choice, which may differ from "
                         "libtorch's in ./wuton bench: give it for a side-by-side run)")
     p.add_argument("--iters", type=int, default=DEFAULT_ITERS, help="timed iterations per batch size (default: %(default)s)")
@@ -498,18 +518,36 @@ def main():
             print(f"largest difference from {args.expect}: {difference} levels of 255")
             return 1 if difference else 0
         return 0
-    results = [time_inference(model, b, height, width, device, args.iters, args.warmup) for b in batches]
+    try:
+        precisions = [p.strip() for p in args.precision.split(",")]
+        layouts = [{"on": True, "off": False}[c.strip()] for c in args.channels_last.split(",")]
+        if any(p not in PRECISIONS for p in precisions):
+            raise KeyError(args.precision)
+    except KeyError:
+        sys.exit(f"reference.py: --precision {args.precision} / --channels-last {args.channels_last}: expected "
+                 "fp32,bf16,fp16 and on,off")
+    forward = model.image
+    if args.compile:
+        if not hasattr(torch, "compile"):
+            sys.exit(f"reference.py: --compile: torch {torch.__version__} has no torch.compile")
+        forward = torch.compile(model.image, mode=None if args.compile == "default" else args.compile)
+    results = []
+    for precision in precisions:
+        for channels_last in layouts:
+            model.to(memory_format=torch.channels_last if channels_last else torch.contiguous_format)
+            results += [time_inference(forward, b, height, width, device, args.iters, args.warmup, precision,
+                                       channels_last) for b in batches]
     checked = "as the Java model" if expected is not None else "not in bench/parameters.tsv, unchecked"
     print(f"reference {size} {arch} {comp} {height}x{width}, torch {torch.__version__}, "
           f"{torch.get_num_threads()} threads, {count} parameters ({checked})")
     for r in results:
-        print(f"batch {r['batch']}: mean {r['mean_ms']:.1f} ms, median {r['median_ms']:.1f} ms, "
+        print(f"{r['precision']} {'channels-last ' if r['channels_last'] else ''}batch {r['batch']}: mean {r['mean_ms']:.1f} ms, median {r['median_ms']:.1f} ms, "
               f"{r['images_per_s']:.1f} images/s")
     if args.json:
         report = {"mode": "inference", "model": args.model, "size": size, "architecture": arch,
                   "composition": comp, "device": device.type, "threads": torch.get_num_threads(),
                   "height": height, "width": width, "parameters": count, "torch": torch.__version__,
-                  "results": results}
+                  "compile": args.compile, "results": results}
         with open(args.json, "w") as f:
             json.dump(report, f, indent=2)
             f.write("\n")

@@ -22,6 +22,7 @@ import wuton.image.Rgb;
 import wuton.labels.Keypoints;
 import wuton.model.ModelConfig;
 import wuton.model.Stage;
+import wuton.modelfile.InferenceOptions;
 import wuton.modelfile.TrainedModel;
 
 /**
@@ -100,14 +101,19 @@ public final class TryOn implements AutoCloseable {
         return load(model, new Device(torch.DeviceType.CPU));
     }
 
+    /** As {@link #load(Path, Device, InferenceOptions)} in fp32, contiguous. */
+    public static TryOn load(Path model, Device device) {
+        return load(model, device, InferenceOptions.DEFAULT);
+    }
+
     /**
      * Loads a run folder (its best checkpoint, else its last) or a model {@code .safetensors} file with its
-     * {@code .json} beside it.
+     * {@code .json} beside it, to run in the given precision and memory format ({@link InferenceOptions}).
      *
      * @throws UserError naming the path when it holds no usable model
      */
-    public static TryOn load(Path model, Device device) {
-        return new TryOn(TrainedModel.load(model, device), device);
+    public static TryOn load(Path model, Device device, InferenceOptions options) {
+        return new TryOn(TrainedModel.load(model, device, options), device);
     }
 
     /** Loads the shipped model ({@link #defaultModel()}), on the CPU. */
@@ -115,17 +121,22 @@ public final class TryOn implements AutoCloseable {
         return loadDefault(new Device(torch.DeviceType.CPU));
     }
 
+    /** As {@link #loadDefault(Device, InferenceOptions)} in fp32, contiguous. */
+    public static TryOn loadDefault(Device device) {
+        return loadDefault(device, InferenceOptions.DEFAULT);
+    }
+
     /**
-     * Loads the shipped model ({@link #defaultModel()}).
+     * Loads the shipped model ({@link #defaultModel()}) to run in the given precision and memory format.
      *
      * @throws UserError saying so when it is not there
      */
-    public static TryOn loadDefault(Device device) {
+    public static TryOn loadDefault(Device device, InferenceOptions options) {
         Path file = defaultModel();
         if (!Files.isRegularFile(file)) {
             throw new UserError("no default model at " + file + "; give a run folder or model file with --model");
         }
-        return load(file, device);
+        return load(file, device, options);
     }
 
     /** {@link #DEFAULT_MODEL} under the folder of {@value #HOME_PROPERTY}, else under the working directory. */
@@ -150,6 +161,11 @@ public final class TryOn implements AutoCloseable {
     /** The model's name and where it was loaded from, for messages. */
     public String describe() {
         return model.name() + " (" + model.source() + ")";
+    }
+
+    /** The precision and memory format of the forward passes. */
+    public InferenceOptions inferenceOptions() {
+        return model.options();
     }
 
     /** The size the model runs at; pictures of any size are fitted to it. */

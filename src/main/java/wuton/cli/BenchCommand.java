@@ -32,7 +32,9 @@ import wuton.TryOn;
 import wuton.common.AtomicFiles;
 import wuton.common.ResidentMemory;
 import wuton.common.UserError;
+import wuton.data.ImageTensors;
 import wuton.data.PhotoAnalysis;
+import wuton.eval.Ssim;
 import wuton.model.Architecture;
 import wuton.model.Composition;
 import wuton.model.Discriminator;
@@ -41,6 +43,7 @@ import wuton.model.ModelSize;
 import wuton.model.Stage;
 import wuton.model.Vgg19Features;
 import wuton.model.Wuton;
+import wuton.modelfile.InferenceOptions;
 import wuton.modelfile.TrainedModel;
 import wuton.serve.LoadBenchmark;
 import wuton.serve.Server;
@@ -73,6 +76,22 @@ public final class BenchCommand implements Callable<Integer> {
     private static final double P90 = 0.9;
     /** Drawn person photos that --table2 takes in turn. */
     private static final int TABLE2_PHOTOS = 4;
+    /** Photo pairs of the --agreement check, and their batch. */
+    private static final int DEFAULT_AGREEMENT = 8;
+    private static final int AGREEMENT_BATCH = 4;
+    private static final double LEVELS_PER_UNIT = 127.5;
+
+    /** {@code on} / {@code off} (also true / false). */
+    static final class OnOff implements picocli.CommandLine.ITypeConverter<Boolean> {
+        @Override
+        public Boolean convert(String value) {
+            return switch (value.trim().toLowerCase(Locale.ROOT)) {
+                case "on", "true" -> true;
+                case "off", "false" -> false;
+                default -> throw new picocli.CommandLine.TypeConversionException("'" + value + "': expected on or off");
+            };
+        }
+    }
 
     /**
      * Defaults taken from where they are defined, for the options whose absence matters: a trained model refuses
@@ -90,6 +109,8 @@ public final class BenchCommand implements Callable<Integer> {
                 case "--model" -> ModelSize.FULL.cliName();
                 case "--arch" -> Architecture.DEFAULT.cliName();
                 case "--compose" -> Composition.DEFAULT.cliName();
+                case "--precision" -> InferenceOptions.Precision.FP32.cliName();
+                case "--channels-last" -> "off";
                 case "--clients" -> LoadBenchmark.DEFAULT_CLIENTS.stream().map(String::valueOf)
                     .collect(Collectors.joining(","));
                 default -> null;
@@ -125,6 +146,22 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--device", defaultValue = DeviceChoice.DEFAULT, converter = DeviceChoice.Converter.class,
         description = "cpu or cuda (default: ${DEFAULT-VALUE}).")
     DeviceChoice device;
+
+    @Option(names = "--precision", split = ",", converter = Converters.PrecisionConverter.class, paramLabel = "P[,P...]",
+        description = "Precisions of the inference pass, each timed in the same run: fp32, bf16 or fp16 under libtorch's"
+            + " autocast (default: ${DEFAULT-VALUE}).")
+    List<InferenceOptions.Precision> precisions;
+
+    @Option(names = "--channels-last", split = ",", arity = "0..1", fallbackValue = "on", converter = OnOff.class,
+        paramLabel = "on|off[,...]", description = "Convolution weights and inputs in the channels-last memory format:"
+            + " on, off, or off,on to time both (default: ${DEFAULT-VALUE}; the flag alone: on).")
+    List<Boolean> channelsLast;
+
+    @Option(names = "--agreement", defaultValue = "" + DEFAULT_AGREEMENT, paramLabel = "N",
+        description = "Photo pairs drawn from a synthetic world at the model's size on which each timed setting's output"
+            + " is compared with fp32 contiguous (SSIM, largest difference), when another setting is timed; 0 for none"
+            + " (default: ${DEFAULT-VALUE}).")
+    int agreement;
 
     @Option(names = "--threads", description = "CPU threads for libtorch, at most the core count (default: libtorch's,"
         + " the core count).")
@@ -219,6 +256,10 @@ public final class BenchCommand implements Callable<Integer> {
         if (table2) {
             return table2(dev);
         }
+        if (agreement < 0) {
+            throw new UserError("--agreement " + agreement + ": must be 0 or more");
+        }
+        List<InferenceOptions> settings = settings();
         Wuton generator = generator(dev);
         ModelConfig config = generator.config();
         Map<String, Object> report = new LinkedHashMap<>();
@@ -233,11 +274,27 @@ public final class BenchCommand implements Callable<Integer> {
         report.put("width", config.width());
         report.put("parameters", generator.parameterCount());
         List<Map<String, Object>> results = new ArrayList<>();
-        for (int batch : sizes) {
-            double[] ms = train ? timeTraining(generator, config, batch, dev) : timeInference(generator, config, batch, dev);
-            results.add(summary(batch, ms));
+        if (train) {
+            for (int batch : sizes) {
+                results.add(summary(batch, timeTraining(generator, config, batch, dev)));
+            }
+        } else {
+            for (InferenceOptions setting : settings) {
+                setting.prepare(generator);
+                for (int batch : sizes) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("precision", setting.precision().cliName());
+                    row.put("channels_last", setting.channelsLast());
+                    row.putAll(summary(batch, timeInference(generator, config, batch, dev, setting)));
+                    results.add(row);
+                }
+            }
+            InferenceOptions.DEFAULT.prepare(generator);
         }
         report.put("results", results);
+        if (!train && agreement > 0 && !settings.equals(List.of(InferenceOptions.DEFAULT))) {
+            report.put("agreement", agreement(generator, config, dev, settings));
+        }
         // the whole process: JVM, libtorch, the model and its activations (host memory, also with --device cuda)
         report.put("peak_rss_mb", ResidentMemory.peakMegabytes());
         emit(report);
@@ -253,15 +310,24 @@ public final class BenchCommand implements Callable<Integer> {
         if (serve && table2) {
             throw new UserError("--serve and --table2 are two benchmarks: give one");
         }
+        List<String> inference = List.of("--precision", "--channels-last", "--agreement");
         List<String> refused = new ArrayList<>(service);
         String why = "is for --serve";
         if (serve) {
             refused = new ArrayList<>(fresh);
             refused.addAll(timing);
+            refused.add("--agreement");
             why = "is not for --serve, which runs a trained student at its own size";
         } else if (table2) {
             refused.addAll(fresh);
+            refused.addAll(inference);
             why = "is not for --table2, which runs trained models at their own size and batch 1";
+        } else if (train) {
+            for (String option : inference) {
+                if (given(option)) {
+                    throw new UserError(option + " is for inference, not --train (which trains in fp32)");
+                }
+            }
         }
         if (!table2) {
             refused.add("--teacher");
@@ -323,7 +389,8 @@ public final class BenchCommand implements Callable<Integer> {
         if (given("--model") && !Files.exists(Path.of(model))) {
             throw new UserError("--model " + model + ": --serve needs a trained student's run folder or model file");
         }
-        try (TryOn tryOn = given("--model") ? TryOn.load(Path.of(model), dev) : TryOn.loadDefault(dev)) {
+        InferenceOptions setting = oneSetting();
+        try (TryOn tryOn = given("--model") ? TryOn.load(Path.of(model), dev, setting) : TryOn.loadDefault(dev, setting)) {
             LoadBenchmark benchmark = LoadBenchmark.builder(tryOn).clients(clients).requests(requests)
                 .maxSeconds(maxSeconds).memoryRequests(memoryRequests).maxBatch(maxBatch).maxWaitMillis(maxWaitMs)
                 .queue(queue).threads(torch.get_num_threads()).build();
@@ -332,6 +399,8 @@ public final class BenchCommand implements Callable<Integer> {
             System.err.flush();
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("device", device.name().toLowerCase(Locale.ROOT));
+            json.put("precision", setting.precision().cliName());
+            json.put("channels_last", setting.channelsLast());
             json.putAll(report.toMap());
             emit(json);
         }
@@ -364,14 +433,104 @@ public final class BenchCommand implements Callable<Integer> {
         return spec.commandLine().getParseResult().hasMatchedOption(option);
     }
 
-    private double[] timeInference(Wuton generator, ModelConfig config, int batch, Device dev) {
+    /** Every --precision with every --channels-last, in the order given. */
+    private List<InferenceOptions> settings() {
+        List<InferenceOptions> settings = new ArrayList<>();
+        for (InferenceOptions.Precision p : precisions) {
+            for (boolean cl : channelsLast) {
+                InferenceOptions o = InferenceOptions.builder().precision(p).channelsLast(cl).build();
+                if (!settings.contains(o)) {
+                    settings.add(o);
+                }
+            }
+        }
+        return settings;
+    }
+
+    /** The one setting of --serve, which loads one service. */
+    private InferenceOptions oneSetting() {
+        List<InferenceOptions> settings = settings();
+        if (settings.size() != 1) {
+            throw new UserError("--precision and --channels-last: --serve times one setting, got " + settings.size()
+                + " (" + settings.stream().map(InferenceOptions::describe).collect(Collectors.joining(", ")) + ")");
+        }
+        return settings.get(0);
+    }
+
+    private double[] timeInference(Wuton generator, ModelConfig config, int batch, Device dev, InferenceOptions setting) {
         generator.eval();
         try (PointerScope inputs = new PointerScope(); InferenceMode inference = new InferenceMode()) {
-            Tensor person = image(config, batch, dev);
-            Tensor cloth = image(config, batch, dev);
+            Tensor person = setting.input(image(config, batch, dev));
+            Tensor cloth = setting.input(image(config, batch, dev));
             // what inference runs: without the full-resolution warp that only the training losses read
-            return time(() -> generator.image(person, cloth));
+            return time(() -> setting.run(dev, () -> generator.image(person, cloth)));
         }
+    }
+
+    /**
+     * Each setting's output against fp32 contiguous on the same drawn photo pairs: the mean and lowest SSIM, and the
+     * largest difference of a pixel channel in levels of 255. Random inputs would say little: these are photos of the
+     * kind the model takes (for a fresh model, its random weights still see structured images).
+     */
+    private List<Map<String, Object>> agreement(Wuton generator, ModelConfig config, Device dev,
+                                                List<InferenceOptions> settings) {
+        generator.eval();
+        SyntheticWorld world = new SyntheticWorld(WorldConfig.builder(config.height(), config.width())
+            .count(agreement).build());
+        List<Map<String, Object>> rows = new ArrayList<>();
+        try (PointerScope scope = new PointerScope(); InferenceMode inference = new InferenceMode()) {
+            List<Tensor[]> batches = new ArrayList<>();
+            for (int start = 0; start < agreement; start += AGREEMENT_BATCH) {
+                List<BufferedImage> persons = new ArrayList<>();
+                List<BufferedImage> clothes = new ArrayList<>();
+                for (int i = start; i < Math.min(agreement, start + AGREEMENT_BATCH); i++) {
+                    persons.add(world.personPhoto(i));
+                    // another sample's garment: a try-on, not a reconstruction
+                    clothes.add(world.garmentPhoto((i + 1) % agreement));
+                }
+                batches.add(new Tensor[] {ImageTensors.of(persons).to(dev, torch.ScalarType.Float),
+                    ImageTensors.of(clothes).to(dev, torch.ScalarType.Float)});
+            }
+            List<Tensor> reference = outputs(generator, dev, InferenceOptions.DEFAULT, batches);
+            for (InferenceOptions setting : settings) {
+                if (setting.equals(InferenceOptions.DEFAULT)) {
+                    continue;
+                }
+                List<Tensor> outputs = outputs(generator, dev, setting, batches);
+                List<Double> ssim = new ArrayList<>();
+                double largest = 0;
+                for (int b = 0; b < batches.size(); b++) {
+                    Tensor got = outputs.get(b).cpu();
+                    Tensor want = reference.get(b).cpu();
+                    for (double v : Ssim.perImage(got, want)) {
+                        ssim.add(v);
+                    }
+                    largest = Math.max(largest, got.sub(want).abs().max().item_float() * LEVELS_PER_UNIT);
+                }
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("precision", setting.precision().cliName());
+                row.put("channels_last", setting.channelsLast());
+                row.put("pairs", ssim.size());
+                row.put("ssim_vs_fp32_mean", ssim.stream().mapToDouble(Double::doubleValue).average().orElseThrow());
+                row.put("ssim_vs_fp32_min", ssim.stream().mapToDouble(Double::doubleValue).min().orElseThrow());
+                row.put("max_abs_diff_levels", largest);
+                rows.add(row);
+            }
+        }
+        InferenceOptions.DEFAULT.prepare(generator);
+        return rows;
+    }
+
+    /** The setting's fp32 outputs of each batch, contiguous, in the caller's scope. */
+    private static List<Tensor> outputs(Wuton generator, Device dev, InferenceOptions setting, List<Tensor[]> batches) {
+        setting.prepare(generator);
+        List<Tensor> outputs = new ArrayList<>();
+        for (Tensor[] b : batches) {
+            Tensor p = setting.input(b[0]);
+            Tensor c = setting.input(b[1]);
+            outputs.add(setting.run(dev, () -> generator.image(p, c)).contiguous());
+        }
+        return outputs;
     }
 
     private double[] timeTraining(Wuton generator, ModelConfig config, int batch, Device dev) {

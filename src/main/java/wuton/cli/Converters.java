@@ -9,6 +9,7 @@ import wuton.model.Composition;
 import wuton.model.ModelSize;
 import wuton.model.PerceptualNetwork;
 import wuton.model.Stage;
+import wuton.modelfile.InferenceOptions;
 import wuton.train.LearningRateSchedule;
 
 /** The picocli converters that several commands share. */
@@ -74,6 +75,12 @@ final class Converters {
     static final class ArchitectureConverter extends LowerCaseEnum<Architecture> {
         ArchitectureConverter() {
             super(Architecture.class);
+        }
+    }
+
+    static final class PrecisionConverter extends LowerCaseEnum<InferenceOptions.Precision> {
+        PrecisionConverter() {
+            super(InferenceOptions.Precision.class);
         }
     }
 }

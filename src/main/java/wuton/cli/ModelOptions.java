@@ -4,8 +4,12 @@ import java.nio.file.Path;
 import picocli.CommandLine.Option;
 import wuton.TryOn;
 import wuton.eval.Evaluation;
+import wuton.modelfile.InferenceOptions;
 
-/** {@code --model} and {@code --device}, for the commands that apply a trained model. */
+/**
+ * {@code --model}, {@code --device}, {@code --precision} and {@code --channels-last}, for the commands that apply a
+ * trained model ({@code tryon}, {@code catalog}, {@code serve}).
+ */
 final class ModelOptions {
     /**
      * Pairs per forward pass of {@code eval} and {@code catalog}, as a picocli default: the evaluation's own, which
@@ -22,8 +26,23 @@ final class ModelOptions {
         description = "cpu or cuda (default: ${DEFAULT-VALUE}).")
     DeviceChoice device;
 
-    /** The model, loaded on the chosen device. */
+    @Option(names = "--precision", defaultValue = "fp32", converter = Converters.PrecisionConverter.class,
+        paramLabel = "P", description = "fp32, bf16 or fp16: the forward pass in that precision under libtorch's"
+            + " autocast (default: ${DEFAULT-VALUE}; fp16 is for GPUs, on a CPU it runs many times slower).")
+    InferenceOptions.Precision precision;
+
+    @Option(names = "--channels-last", description = "Convolution weights and inputs in the channels-last memory"
+        + " format (the same output, another layout; default: off).")
+    boolean channelsLast;
+
+    /** The precision and memory format these options ask for. */
+    InferenceOptions inference() {
+        return InferenceOptions.builder().precision(precision).channelsLast(channelsLast).build();
+    }
+
+    /** The model, loaded on the chosen device, to run as {@link #inference()} asks. */
     TryOn open() {
-        return model == null ? TryOn.loadDefault(device.open()) : TryOn.load(model, device.open());
+        InferenceOptions options = inference();
+        return model == null ? TryOn.loadDefault(device.open(), options) : TryOn.load(model, device.open(), options);
     }
 }

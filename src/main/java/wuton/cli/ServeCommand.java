@@ -9,6 +9,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import wuton.TryOn;
 import wuton.common.UserError;
+import wuton.modelfile.InferenceOptions;
 import wuton.serve.Server;
 import wuton.serve.study.Study;
 import wuton.serve.study.StudyRoutes;
@@ -83,7 +84,9 @@ final class ServeCommand implements Callable<Integer> {
             Server server = settings.start();
             // SIGTERM and Ctrl-C run the hooks: the server finishes what it accepted before the JVM goes
             Runtime.getRuntime().addShutdownHook(new Thread(server::close, "wuton-serve-shutdown"));
-            spec.commandLine().getOut().println("serving " + tryOn.describe() + " with " + server.garmentCount()
+            String how = tryOn.inferenceOptions().equals(InferenceOptions.DEFAULT) ? ""
+                : " in " + tryOn.inferenceOptions().describe();
+            spec.commandLine().getOut().println("serving " + tryOn.describe() + how + " with " + server.garmentCount()
                 + " garments at http://" + host + ":" + server.port() + "/");
             if (prepared != null) {
                 spec.commandLine().getOut().println("study at http://" + host + ":" + server.port() + "/study; results at"

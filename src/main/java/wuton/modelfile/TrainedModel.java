@@ -25,19 +25,30 @@ public final class TrainedModel implements AutoCloseable {
     private final Stage stage;
     private final Path source;
     private final Path weights;
+    private final Device device;
+    private final InferenceOptions options;
 
-    private TrainedModel(Wuton generator, Stage stage, Path source, Path weights) {
+    private TrainedModel(Wuton generator, Stage stage, Path source, Path weights, Device device,
+                         InferenceOptions options) {
         this.generator = generator;
         this.stage = stage;
         this.source = source;
         this.weights = weights;
+        this.device = device;
+        this.options = options;
+    }
+
+    /** As {@link #load(Path, Device, InferenceOptions)} with {@link InferenceOptions#DEFAULT} (fp32, contiguous). */
+    public static TrainedModel load(Path runFolderOrModelFile, Device device) {
+        return load(runFolderOrModelFile, device, InferenceOptions.DEFAULT);
     }
 
     /**
      * @param runFolderOrModelFile a training run folder, or a model {@code .safetensors} with its {@code .json}
+     * @param options the precision and memory format of {@link #image}
      * @throws UserError when it is neither, or its weights do not fit its config
      */
-    public static TrainedModel load(Path runFolderOrModelFile, Device device) {
+    public static TrainedModel load(Path runFolderOrModelFile, Device device, InferenceOptions options) {
         Path source = runFolderOrModelFile;
         if (Files.isDirectory(source)) {
             if (!RunFolder.isRun(source)) {
@@ -47,21 +58,23 @@ public final class TrainedModel implements AutoCloseable {
             if (weights == null) {
                 throw new UserError(source + ": the run has no checkpoint yet");
             }
-            return build(RunFolder.modelConfig(source), RunFolder.stage(source), source, weights, device);
+            return build(RunFolder.modelConfig(source), RunFolder.stage(source), source, weights, device, options);
         }
         if (!Files.isRegularFile(source)) {
             throw new UserError(source + ": no such model (give a run folder or a .safetensors model file)");
         }
         ModelFile description = ModelFile.readFor(source);
-        return build(description.model(), description.stage(), source, source, device);
+        return build(description.model(), description.stage(), source, source, device, options);
     }
 
-    private static TrainedModel build(ModelConfig config, Stage stage, Path source, Path weights, Device device) {
+    private static TrainedModel build(ModelConfig config, Stage stage, Path source, Path weights, Device device,
+                                      InferenceOptions options) {
         Wuton generator = new Wuton(config);
         SafeTensors.load(generator, weights);
         generator.to(device, false);
+        options.prepare(generator);
         generator.eval();
-        return new TrainedModel(generator, stage, source, weights);
+        return new TrainedModel(generator, stage, source, weights, device, options);
     }
 
     public Stage stage() {
@@ -106,10 +119,20 @@ public final class TrainedModel implements AutoCloseable {
         }
     }
 
-    /** As {@link #forward}, the synthesised image only (no full-resolution garment warp): for inference. */
+    /** The precision and memory format of {@link #image}. */
+    public InferenceOptions options() {
+        return options;
+    }
+
+    /**
+     * As {@link #forward}, the synthesised image only (no full-resolution garment warp): for inference. Runs in
+     * {@link #options()}' precision and memory format; the output is fp32.
+     */
     public Tensor image(Tensor person, Tensor cloth) {
         try (NoGradGuard noGrad = new NoGradGuard()) {
-            return generator.image(person, cloth);
+            Tensor p = options.input(person);
+            Tensor c = options.input(cloth);
+            return options.run(device, () -> generator.image(p, c));
         }
     }
 

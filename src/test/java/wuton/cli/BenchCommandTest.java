@@ -38,6 +38,35 @@ class BenchCommandTest {
     }
 
     @Test
+    void timesEachPrecisionAndLayoutAndComparesThemWithFp32() throws Exception {
+        Path json = dir.resolve("settings.json");
+        assertThat(Main.run("bench", "--model", "tiny", "--size", "64x48", "--batch", "1", "--iters", "1", "--warmup", "0",
+            "--precision", "fp32,bf16", "--channels-last", "off,on", "--agreement", "2", "--json", json.toString())).isZero();
+        JsonNode report = new ObjectMapper().readTree(json.toFile());
+        assertThat(report.get("results")).extracting(r -> r.get("precision").asText() + " " + r.get("channels_last").asBoolean())
+            .containsExactly("fp32 false", "fp32 true", "bf16 false", "bf16 true");
+        JsonNode agreement = report.get("agreement");
+        assertThat(agreement).hasSize(3);
+        assertThat(agreement.get(0).get("max_abs_diff_levels").asDouble()).isLessThan(0.05);
+        assertThat(agreement.get(1).get("ssim_vs_fp32_min").asDouble()).isBetween(0.99, 1.0);
+        assertThat(agreement.get(1).get("pairs").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void precisionOptionsAreRefusedWhereTheyDoNothing() {
+        StringWriter err = new StringWriter();
+        assertThat(Main.run(new PrintWriter(new StringWriter()), new PrintWriter(err), "bench", "--train", "--model", "tiny",
+            "--precision", "bf16")).isEqualTo(Main.EXIT_USER_ERROR);
+        assertThat(err.toString()).contains("--precision is for inference");
+        assertThat(Main.run("bench", "--table2", "--channels-last")).isEqualTo(Main.EXIT_USER_ERROR);
+        assertThat(Main.run("bench", "--serve", "--precision", "fp32,bf16")).isEqualTo(Main.EXIT_USER_ERROR);
+        assertThat(Main.run("bench", "--model", "tiny", "--precision", "fp64")).isEqualTo(Main.EXIT_USER_ERROR);
+        assertThat(Main.run("bench", "--model", "tiny", "--channels-last", "maybe")).isEqualTo(Main.EXIT_USER_ERROR);
+        assertThat(Main.run("tryon", "--person", "p.png", "--cloth", "c.png", "--out", "o.png", "--precision", "fp8"))
+            .isEqualTo(Main.EXIT_USER_ERROR);
+    }
+
+    @Test
     void timesATeacherTrainingStep() throws Exception {
         Path json = dir.resolve("train.json");
         int status = Main.run("bench", "--train", "--model", "tiny", "--size", "64x48", "--batch", "2", "--iters", "1",
