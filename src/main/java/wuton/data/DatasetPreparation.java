@@ -15,8 +15,8 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
-import java.util.stream.Stream;
 import wuton.common.AtomicFiles;
+import wuton.common.Folders;
 import wuton.common.UserError;
 import wuton.image.ImageFiles;
 import wuton.image.ImageLimits;
@@ -359,7 +359,7 @@ public final class DatasetPreparation {
         Path file = out.resolve(SETTINGS);
         Map<String, Object> wanted = settings.toMap();
         try {
-            if (Files.isDirectory(out) && !isEmpty(out)) {
+            if (Files.isDirectory(out) && !Folders.isEmpty(out)) {
                 if (!Files.isRegularFile(file)) {
                     throw new UserError("--out " + out + ": not empty and not a dataset made by prepare (no " + SETTINGS
                         + "); give an empty or new folder");
@@ -378,12 +378,6 @@ public final class DatasetPreparation {
             AtomicFiles.write(file, JSON.writeValueAsString(wanted) + "\n");
         } catch (IOException e) {
             throw UserError.io("read", file, e);
-        }
-    }
-
-    private static boolean isEmpty(Path dir) throws IOException {
-        try (Stream<Path> entries = Files.list(dir)) {
-            return entries.findAny().isEmpty();
         }
     }
 

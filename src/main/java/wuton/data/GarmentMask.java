@@ -2,6 +2,7 @@ package wuton.data;
 
 import java.awt.image.BufferedImage;
 import java.util.Arrays;
+import wuton.image.FloodFill;
 import wuton.image.Plane;
 import wuton.image.Rgb;
 
@@ -37,49 +38,23 @@ public final class GarmentMask {
         int w = rgb.getWidth(), h = rgb.getHeight();
         int[] pixels = Rgb.pixels(rgb);
         int background = borderMedian(pixels, w, h);
-        // a flood fill from every background-like border pixel, through background-like pixels (4-connected)
-        boolean[] reached = new boolean[w * h];
-        int[] stack = new int[w * h];
-        int top = 0;
+        // a flood fill from every border pixel, through background-like pixels
+        int[] border = new int[2 * w + 2 * h];
+        int n = 0;
         for (int x = 0; x < w; x++) {
-            top = push(stack, top, reached, pixels, background, x);
-            top = push(stack, top, reached, pixels, background, (h - 1) * w + x);
+            border[n++] = x;
+            border[n++] = (h - 1) * w + x;
         }
         for (int y = 0; y < h; y++) {
-            top = push(stack, top, reached, pixels, background, y * w);
-            top = push(stack, top, reached, pixels, background, y * w + w - 1);
+            border[n++] = y * w;
+            border[n++] = y * w + w - 1;
         }
-        while (top > 0) {
-            int i = stack[--top];
-            int x = i % w, y = i / w;
-            if (x > 0) {
-                top = push(stack, top, reached, pixels, background, i - 1);
-            }
-            if (x < w - 1) {
-                top = push(stack, top, reached, pixels, background, i + 1);
-            }
-            if (y > 0) {
-                top = push(stack, top, reached, pixels, background, i - w);
-            }
-            if (y < h - 1) {
-                top = push(stack, top, reached, pixels, background, i + w);
-            }
-        }
+        boolean[] reached = FloodFill.reach(w, h, i -> near(pixels[i], background), border);
         byte[] mask = new byte[w * h];
         for (int i = 0; i < mask.length; i++) {
             mask[i] = (byte) (reached[i] ? 0 : 1);
         }
         return new Plane(w, h, mask);
-    }
-
-    /** Marks pixel {@code i} and puts it on the stack when it is background-like and not yet reached. */
-    private static int push(int[] stack, int top, boolean[] reached, int[] pixels, int background, int i) {
-        if (reached[i] || !near(pixels[i], background)) {
-            return top;
-        }
-        reached[i] = true;
-        stack[top] = i;
-        return top + 1;
     }
 
     private static boolean near(int rgb, int background) {

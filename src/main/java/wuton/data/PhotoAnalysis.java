@@ -2,6 +2,7 @@ package wuton.data;
 
 import java.awt.image.BufferedImage;
 import wuton.common.UserError;
+import wuton.image.FloodFill;
 import wuton.image.Plane;
 import wuton.labels.CocoKeypoint;
 import wuton.labels.Keypoints;
@@ -109,24 +110,12 @@ public final class PhotoAnalysis implements AutoCloseable {
 
     /** The 4-connected part of a 0/1 mask that holds pixel (x, y), as a new 0/1 mask. */
     static Plane connectedPart(Plane mask, int x, int y) {
-        int w = mask.width(), h = mask.height();
         byte[] in = mask.values(), out = new byte[in.length];
-        int[] stack = new int[in.length];
-        int top = 0;
-        stack[top++] = y * w + x;
-        out[y * w + x] = 1;
-        while (top > 0) {
-            int i = stack[--top];
-            int px = i % w, py = i / w;
-            int[] next = {px > 0 ? i - 1 : -1, px < w - 1 ? i + 1 : -1, py > 0 ? i - w : -1, py < h - 1 ? i + w : -1};
-            for (int j : next) {
-                if (j >= 0 && in[j] != 0 && out[j] == 0) {
-                    out[j] = 1;
-                    stack[top++] = j;
-                }
-            }
+        boolean[] reached = FloodFill.reach(mask.width(), mask.height(), i -> in[i] != 0, y * mask.width() + x);
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (byte) (reached[i] ? 1 : 0);
         }
-        return new Plane(w, h, out);
+        return new Plane(mask.width(), mask.height(), out);
     }
 
     private static double millis(long from, long to) {
