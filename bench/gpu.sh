@@ -1,10 +1,12 @@
 #!/bin/bash
-# The GPU inference check, in one short run: the Java generator (./wuton bench through the .gpu/ bundle) at batch
-# 1 and 32 in fp32, bf16 and fp16, contiguous and channels-last, with each setting's SSIM against fp32; beside it
-# the same model in PyTorch on the same GPU, eager in the same settings and torch.compile (default mode, and
-# reduce-overhead, which replays CUDA graphs). Writes $OUT/gpu.json (all numbers) and $OUT/*.json (each part).
+# The GPU check, in one short run: the Java generator (./wuton bench through the .gpu/ bundle) at batch 1 and 32
+# in fp32, bf16 and fp16, contiguous and channels-last, eager and from CUDA graphs, with each setting's SSIM
+# against fp32; beside it the same model in PyTorch on the same GPU, eager in the same settings and torch.compile
+# (default mode, and reduce-overhead, which replays CUDA graphs); and one teacher training step in Java at batch 8.
+# Each part runs in its own process, so one that fails leaves the others' numbers. Writes $OUT/gpu.json (all
+# numbers) and $OUT/*.json (each part).
 #
-# On the GPU machine (PyTorch with CUDA, no Java), from a checkout holding .gpu/ (../shared/gpu/bundle.sh):
+# On the GPU machine (PyTorch with CUDA, no Java), from a checkout holding .gpu/ (packed by bench/gpu-bundle.sh):
 #     OUT=/some/folder bash bench/gpu.sh
 # Here, on a CPU, the same steps with a tiny model and two iterations, to check the script itself:
 #     OUT=/tmp/gpu-dry bash bench/gpu.sh --cpu
@@ -20,7 +22,7 @@ mkdir -p "$out"
 python=${PYTHON:-python3}
 
 if [ "$mode" = gpu ]; then
-  [ -f .gpu/run.sh ] || { echo "gpu.sh: no .gpu/run.sh: build and pack first (../shared/gpu/bundle.sh)" >&2; exit 2; }
+  [ -f .gpu/run.sh ] || { echo "gpu.sh: no .gpu/run.sh: build and pack first (bench/gpu-bundle.sh)" >&2; exit 2; }
   java_bench=(bash .gpu/run.sh wuton.cli.Main bench --device cuda)
   device=cuda
   model_args=(${MODEL_ARGS:---model full --size 256x192})
@@ -28,6 +30,7 @@ if [ "$mode" = gpu ]; then
   iters=50
   warmup=10
   agreement=8
+  train_args=(--train --model full --size 256x192 --batch 8 --iters 20 --warmup 5)
 else
   java_bench=(./wuton bench --device cpu --threads "$(nproc)")
   device=cpu
@@ -36,6 +39,7 @@ else
   iters=2
   warmup=1
   agreement=2
+  train_args=(--train --model tiny --size 64x48 --batch 2 --iters 1 --warmup 1)
 fi
 # fp16 on a CPU is many times slower than fp32 (docs/inference.md): the dry run leaves it out
 precisions=$([ "$mode" = gpu ] && echo fp32,bf16,fp16 || echo fp32,bf16)
@@ -52,7 +56,11 @@ step() {  # name, then the command; records its exit status and time, keeps goin
 }
 
 step java "${java_bench[@]}" "${model_args[@]}" "${common[@]}" --precision "$precisions" --channels-last off,on \
-  --agreement "$agreement" --json "$out/java.json" --force
+  --cuda-graphs off --agreement "$agreement" --json "$out/java.json" --force
+# CUDA graphs exist on CUDA only: the dry run checks that the CPU refuses them in one line
+step java-graphs "${java_bench[@]}" "${model_args[@]}" "${common[@]}" --precision "$precisions" --channels-last off,on \
+  --cuda-graphs on --agreement "$agreement" --json "$out/java-graphs.json" --force
+step java-train "${java_bench[@]}" "${train_args[@]}" --json "$out/java-train.json" --force
 step eager "$python" bench/reference.py --device "$device" "${model_args[@]}" "${common[@]}" \
   --precision "$precisions" --channels-last off,on --json "$out/eager.json"
 for how in default reduce-overhead; do
@@ -64,14 +72,14 @@ done
 import json, os, sys
 out, mode = sys.argv[1], sys.argv[2]
 report = {"mode": mode, "parts": {}}
-for name in ("java", "eager", "compile-default", "compile-reduce-overhead"):
+for name in ("java", "java-graphs", "java-train", "eager", "compile-default", "compile-reduce-overhead"):
     part = json.load(open(os.path.join(out, name + ".status")))
     path = os.path.join(out, name + ".json")
     if part["status"] == 0 and os.path.exists(path):
         data = json.load(open(path))
         part.update({k: data.get(k) for k in ("device", "model", "size", "architecture", "parameters", "torch")})
-        part["results"] = [{k: r[k] for k in ("precision", "channels_last", "batch", "median_ms", "images_per_s")}
-                           for r in data["results"]]
+        part["results"] = [{k: r.get(k) for k in ("precision", "channels_last", "cuda_graphs", "batch", "median_ms",
+                                                  "images_per_s")} for r in data["results"]]
         if "agreement" in data:
             part["agreement"] = data["agreement"]
     else:
@@ -84,8 +92,8 @@ with open(os.path.join(out, "gpu.json"), "w") as f:
     f.write("\n")
 for name, part in report["parts"].items():
     for r in part.get("results", []):
-        print(f"{name:24} {r['precision']} {'cl ' if r['channels_last'] else '   '}batch {r['batch']:3}: "
-              f"{r['median_ms']:8.2f} ms, {r['images_per_s']:8.1f} images/s")
+        setting = f"{r['precision'] or 'fp32'} {'cl ' if r['channels_last'] else '   '}{'graphs ' if r['cuda_graphs'] else ''}"
+        print(f"{name:24} {setting:16}batch {r['batch']:3}: {r['median_ms']:8.2f} ms, {r['images_per_s']:8.1f} images/s")
     if "error" in part:
         print(f"{name:24} failed: {part['error']}")
 print(f"gpu.sh: {os.path.join(out, 'gpu.json')}")

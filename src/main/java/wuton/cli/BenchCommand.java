@@ -44,6 +44,7 @@ import wuton.model.Stage;
 import wuton.model.Vgg19Features;
 import wuton.model.Wuton;
 import wuton.modelfile.InferenceOptions;
+import wuton.modelfile.InferencePass;
 import wuton.modelfile.TrainedModel;
 import wuton.serve.LoadBenchmark;
 import wuton.serve.Server;
@@ -110,7 +111,7 @@ public final class BenchCommand implements Callable<Integer> {
                 case "--arch" -> Architecture.DEFAULT.cliName();
                 case "--compose" -> Composition.DEFAULT.cliName();
                 case "--precision" -> InferenceOptions.Precision.FP32.cliName();
-                case "--channels-last" -> "off";
+                case "--channels-last", "--cuda-graphs" -> "off";
                 case "--clients" -> LoadBenchmark.DEFAULT_CLIENTS.stream().map(String::valueOf)
                     .collect(Collectors.joining(","));
                 default -> null;
@@ -156,6 +157,12 @@ public final class BenchCommand implements Callable<Integer> {
         paramLabel = "on|off[,...]", description = "Convolution weights and inputs in the channels-last memory format:"
             + " on, off, or off,on to time both (default: ${DEFAULT-VALUE}; the flag alone: on).")
     List<Boolean> channelsLast;
+
+    @Option(names = "--cuda-graphs", split = ",", arity = "0..1", fallbackValue = "on", converter = OnOff.class,
+        paramLabel = "on|off[,...]", description = "With --device cuda: each batch size's pass recorded once as a CUDA"
+            + " graph and replayed (the recording untimed): on, off, or off,on to time both (default: ${DEFAULT-VALUE};"
+            + " the flag alone: on).")
+    List<Boolean> cudaGraphs;
 
     @Option(names = "--agreement", defaultValue = "" + DEFAULT_AGREEMENT, paramLabel = "N",
         description = "Photo pairs drawn from a synthetic world at the model's size on which each timed setting's output"
@@ -260,6 +267,7 @@ public final class BenchCommand implements Callable<Integer> {
             throw new UserError("--agreement " + agreement + ": must be 0 or more");
         }
         List<InferenceOptions> settings = settings();
+        settings.forEach(setting -> setting.checkDevice(dev));
         Wuton generator = generator(dev);
         ModelConfig config = generator.config();
         Map<String, Object> report = new LinkedHashMap<>();
@@ -285,6 +293,7 @@ public final class BenchCommand implements Callable<Integer> {
                     Map<String, Object> row = new LinkedHashMap<>();
                     row.put("precision", setting.precision().cliName());
                     row.put("channels_last", setting.channelsLast());
+                    row.put("cuda_graphs", setting.cudaGraphs());
                     row.putAll(summary(batch, timeInference(generator, config, batch, dev, setting)));
                     results.add(row);
                 }
@@ -310,7 +319,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (serve && table2) {
             throw new UserError("--serve and --table2 are two benchmarks: give one");
         }
-        List<String> inference = List.of("--precision", "--channels-last", "--agreement");
+        List<String> inference = List.of("--precision", "--channels-last", "--cuda-graphs", "--agreement");
         List<String> refused = new ArrayList<>(service);
         String why = "is for --serve";
         if (serve) {
@@ -401,6 +410,7 @@ public final class BenchCommand implements Callable<Integer> {
             json.put("device", device.name().toLowerCase(Locale.ROOT));
             json.put("precision", setting.precision().cliName());
             json.put("channels_last", setting.channelsLast());
+            json.put("cuda_graphs", setting.cudaGraphs());
             json.putAll(report.toMap());
             emit(json);
         }
@@ -433,14 +443,16 @@ public final class BenchCommand implements Callable<Integer> {
         return spec.commandLine().getParseResult().hasMatchedOption(option);
     }
 
-    /** Every --precision with every --channels-last, in the order given. */
+    /** Every --precision with every --channels-last and every --cuda-graphs, in the order given. */
     private List<InferenceOptions> settings() {
         List<InferenceOptions> settings = new ArrayList<>();
         for (InferenceOptions.Precision p : precisions) {
             for (boolean cl : channelsLast) {
-                InferenceOptions o = InferenceOptions.builder().precision(p).channelsLast(cl).build();
-                if (!settings.contains(o)) {
-                    settings.add(o);
+                for (boolean graphs : cudaGraphs) {
+                    InferenceOptions o = InferenceOptions.builder().precision(p).channelsLast(cl).cudaGraphs(graphs).build();
+                    if (!settings.contains(o)) {
+                        settings.add(o);
+                    }
                 }
             }
         }
@@ -459,11 +471,18 @@ public final class BenchCommand implements Callable<Integer> {
 
     private double[] timeInference(Wuton generator, ModelConfig config, int batch, Device dev, InferenceOptions setting) {
         generator.eval();
-        try (PointerScope inputs = new PointerScope(); InferenceMode inference = new InferenceMode()) {
-            Tensor person = setting.input(image(config, batch, dev));
-            Tensor cloth = setting.input(image(config, batch, dev));
+        try (PointerScope inputs = new PointerScope(); InferenceMode inference = new InferenceMode();
+             InferencePass pass = new InferencePass(generator, dev, setting)) {
+            Tensor person = image(config, batch, dev);
+            Tensor cloth = image(config, batch, dev);
+            if (setting.cudaGraphs()) {
+                // records this batch size's graph (warm-up passes and the capture) before any timed iteration
+                try (PointerScope recording = new PointerScope()) {
+                    pass.image(person, cloth);
+                }
+            }
             // what inference runs: without the full-resolution warp that only the training losses read
-            return time(() -> setting.run(dev, () -> generator.image(person, cloth)));
+            return time(() -> pass.image(person, cloth));
         }
     }
 
@@ -510,6 +529,7 @@ public final class BenchCommand implements Callable<Integer> {
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("precision", setting.precision().cliName());
                 row.put("channels_last", setting.channelsLast());
+                row.put("cuda_graphs", setting.cudaGraphs());
                 row.put("pairs", ssim.size());
                 row.put("ssim_vs_fp32_mean", ssim.stream().mapToDouble(Double::doubleValue).average().orElseThrow());
                 row.put("ssim_vs_fp32_min", ssim.stream().mapToDouble(Double::doubleValue).min().orElseThrow());
@@ -525,10 +545,10 @@ public final class BenchCommand implements Callable<Integer> {
     private static List<Tensor> outputs(Wuton generator, Device dev, InferenceOptions setting, List<Tensor[]> batches) {
         setting.prepare(generator);
         List<Tensor> outputs = new ArrayList<>();
-        for (Tensor[] b : batches) {
-            Tensor p = setting.input(b[0]);
-            Tensor c = setting.input(b[1]);
-            outputs.add(setting.run(dev, () -> generator.image(p, c)).contiguous());
+        try (InferencePass pass = new InferencePass(generator, dev, setting)) {
+            for (Tensor[] b : batches) {
+                outputs.add(pass.image(b[0], b[1]).contiguous());
+            }
         }
         return outputs;
     }

@@ -7,8 +7,8 @@ import wuton.eval.Evaluation;
 import wuton.modelfile.InferenceOptions;
 
 /**
- * {@code --model}, {@code --device}, {@code --precision} and {@code --channels-last}, for the commands that apply a
- * trained model ({@code tryon}, {@code catalog}, {@code serve}).
+ * {@code --model}, {@code --device}, {@code --precision}, {@code --channels-last} and {@code --cuda-graphs}, for the
+ * commands that apply a trained model ({@code tryon}, {@code catalog}, {@code serve}).
  */
 final class ModelOptions {
     /**
@@ -35,9 +35,13 @@ final class ModelOptions {
         + " format (the same output, another layout; default: off).")
     boolean channelsLast;
 
-    /** The precision and memory format these options ask for. */
+    @Option(names = "--cuda-graphs", description = "With --device cuda: record each batch size's pass once as a CUDA"
+        + " graph and replay it (the same output, one launch instead of one per kernel; default: off).")
+    boolean cudaGraphs;
+
+    /** The precision, memory format and CUDA graphs these options ask for. */
     InferenceOptions inference() {
-        return InferenceOptions.builder().precision(precision).channelsLast(channelsLast).build();
+        return InferenceOptions.builder().precision(precision).channelsLast(channelsLast).cudaGraphs(cudaGraphs).build();
     }
 
     /** The model, loaded on the chosen device, to run as {@link #inference()} asks. */

@@ -28,6 +28,9 @@ import wuton.common.UserError;
  *   <li><b>Channels-last</b>: the convolution weights ({@link #prepare}) and the inputs ({@link #input}) in
  *       libtorch's {@code ChannelsLast} layout (NHWC strides), which some convolution kernels prefer. The values
  *       are the same; only the layout differs.</li>
+ *   <li><b>CUDA graphs</b> (CUDA only): each input shape's pass recorded once as a CUDA graph and replayed with
+ *       one launch ({@link InferencePass}); the same kernels on the same values, so the same output. A small batch
+ *       on a GPU is bound by launching hundreds of kernels one by one, which this removes.</li>
  * </ul>
  *
  * <p>Every combination runs on the CPU and (not yet run there) on CUDA. fp16 on a CPU runs, but libtorch's
@@ -74,10 +77,12 @@ public final class InferenceOptions {
 
     private final Precision precision;
     private final boolean channelsLast;
+    private final boolean cudaGraphs;
 
     private InferenceOptions(Builder b) {
         this.precision = b.precision;
         this.channelsLast = b.channelsLast;
+        this.cudaGraphs = b.cudaGraphs;
     }
 
     public static Builder builder() {
@@ -86,7 +91,7 @@ public final class InferenceOptions {
 
     /** A builder starting from these options. */
     public Builder toBuilder() {
-        return new Builder().precision(precision).channelsLast(channelsLast);
+        return new Builder().precision(precision).channelsLast(channelsLast).cudaGraphs(cudaGraphs);
     }
 
     public Precision precision() {
@@ -97,9 +102,23 @@ public final class InferenceOptions {
         return channelsLast;
     }
 
-    /** For tables and logs: {@code fp32}, {@code bf16 channels-last}. */
+    /** Whether each input shape's pass is recorded once as a CUDA graph and replayed. */
+    public boolean cudaGraphs() {
+        return cudaGraphs;
+    }
+
+    /** For tables and logs: {@code fp32}, {@code bf16 channels-last cuda-graphs}. */
     public String describe() {
-        return precision.cliName() + (channelsLast ? " channels-last" : "");
+        return precision.cliName() + (channelsLast ? " channels-last" : "") + (cudaGraphs ? " cuda-graphs" : "");
+    }
+
+    /**
+     * @throws UserError naming {@code --cuda-graphs} when these options ask for CUDA graphs on another device
+     */
+    public void checkDevice(Device device) {
+        if (cudaGraphs && !device.is_cuda()) {
+            throw new UserError("--cuda-graphs needs --device cuda (got " + device.str().getString() + ")");
+        }
     }
 
     /**
@@ -156,12 +175,13 @@ public final class InferenceOptions {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof InferenceOptions other && other.precision == precision && other.channelsLast == channelsLast;
+        return o instanceof InferenceOptions other && other.precision == precision && other.channelsLast == channelsLast
+            && other.cudaGraphs == cudaGraphs;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(precision, channelsLast);
+        return Objects.hash(precision, channelsLast, cudaGraphs);
     }
 
     @Override
@@ -172,6 +192,7 @@ public final class InferenceOptions {
     public static final class Builder {
         private Precision precision = Precision.FP32;
         private boolean channelsLast;
+        private boolean cudaGraphs;
 
         private Builder() {
         }
@@ -183,6 +204,11 @@ public final class InferenceOptions {
 
         public Builder channelsLast(boolean channelsLast) {
             this.channelsLast = channelsLast;
+            return this;
+        }
+
+        public Builder cudaGraphs(boolean cudaGraphs) {
+            this.cudaGraphs = cudaGraphs;
             return this;
         }
 

@@ -25,17 +25,14 @@ public final class TrainedModel implements AutoCloseable {
     private final Stage stage;
     private final Path source;
     private final Path weights;
-    private final Device device;
-    private final InferenceOptions options;
+    private final InferencePass inference;
 
-    private TrainedModel(Wuton generator, Stage stage, Path source, Path weights, Device device,
-                         InferenceOptions options) {
+    private TrainedModel(Wuton generator, Stage stage, Path source, Path weights, InferencePass inference) {
         this.generator = generator;
         this.stage = stage;
         this.source = source;
         this.weights = weights;
-        this.device = device;
-        this.options = options;
+        this.inference = inference;
     }
 
     /** As {@link #load(Path, Device, InferenceOptions)} with {@link InferenceOptions#DEFAULT} (fp32, contiguous). */
@@ -46,7 +43,8 @@ public final class TrainedModel implements AutoCloseable {
     /**
      * @param runFolderOrModelFile a training run folder, or a model {@code .safetensors} with its {@code .json}
      * @param options the precision and memory format of {@link #image}
-     * @throws UserError when it is neither, or its weights do not fit its config
+     * @throws UserError when it is neither, or its weights do not fit its config, or the options ask for CUDA
+     *     graphs on another device
      */
     public static TrainedModel load(Path runFolderOrModelFile, Device device, InferenceOptions options) {
         Path source = runFolderOrModelFile;
@@ -69,12 +67,13 @@ public final class TrainedModel implements AutoCloseable {
 
     private static TrainedModel build(ModelConfig config, Stage stage, Path source, Path weights, Device device,
                                       InferenceOptions options) {
+        options.checkDevice(device);
         Wuton generator = new Wuton(config);
         SafeTensors.load(generator, weights);
         generator.to(device, false);
         options.prepare(generator);
         generator.eval();
-        return new TrainedModel(generator, stage, source, weights, device, options);
+        return new TrainedModel(generator, stage, source, weights, new InferencePass(generator, device, options));
     }
 
     public Stage stage() {
@@ -119,21 +118,17 @@ public final class TrainedModel implements AutoCloseable {
         }
     }
 
-    /** The precision and memory format of {@link #image}. */
+    /** The precision, memory format and CUDA graphs of {@link #image}. */
     public InferenceOptions options() {
-        return options;
+        return inference.options();
     }
 
     /**
-     * As {@link #forward}, the synthesised image only (no full-resolution garment warp): for inference. Runs in
-     * {@link #options()}' precision and memory format; the output is fp32.
+     * As {@link #forward}, the synthesised image only (no full-resolution garment warp): for inference. Runs as
+     * {@link #options()} ask ({@link InferencePass}); the output is fp32.
      */
     public Tensor image(Tensor person, Tensor cloth) {
-        try (NoGradGuard noGrad = new NoGradGuard()) {
-            Tensor p = options.input(person);
-            Tensor c = options.input(cloth);
-            return options.run(device, () -> generator.image(p, c));
-        }
+        return inference.image(person, cloth);
     }
 
     /** T_theta(c) at full resolution, without gradients: see {@link Wuton#warp}. */
@@ -150,6 +145,7 @@ public final class TrainedModel implements AutoCloseable {
 
     @Override
     public void close() {
+        inference.close();
         generator.close();
     }
 }

@@ -67,6 +67,18 @@ class BenchCommandTest {
     }
 
     @Test
+    void cudaGraphsOnACpuAreOneLineNamingTheOption() {
+        StringWriter err = new StringWriter();
+        assertThat(Main.run(new PrintWriter(new StringWriter()), new PrintWriter(err), "bench", "--model", "tiny",
+            "--size", "64x48", "--cuda-graphs", "off,on")).isEqualTo(Main.EXIT_USER_ERROR);
+        assertThat(err.toString().strip()).isEqualTo("bench: --cuda-graphs needs --device cuda (got cpu)");
+        StringWriter train = new StringWriter();
+        assertThat(Main.run(new PrintWriter(new StringWriter()), new PrintWriter(train), "bench", "--train", "--model",
+            "tiny", "--cuda-graphs")).isEqualTo(Main.EXIT_USER_ERROR);
+        assertThat(train.toString()).contains("--cuda-graphs is for inference");
+    }
+
+    @Test
     void timesATeacherTrainingStep() throws Exception {
         Path json = dir.resolve("train.json");
         int status = Main.run("bench", "--train", "--model", "tiny", "--size", "64x48", "--batch", "2", "--iters", "1",

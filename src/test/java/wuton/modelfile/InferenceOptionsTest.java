@@ -156,4 +156,33 @@ class InferenceOptionsTest {
         assertThat(of(InferenceOptions.Precision.BF16, true).describe()).isEqualTo("bf16 channels-last");
         assertThat(InferenceOptions.DEFAULT).isEqualTo(of(InferenceOptions.Precision.FP32, false));
     }
+
+    @Test
+    void theInferencePassIsTheOptionsRunOnTheirInputs() {
+        InferenceOptions bf16Last = of(InferenceOptions.Precision.BF16, true);
+        try (PointerScope scope = new PointerScope()) {
+            Tensor want = output(bf16Last);
+            bf16Last.prepare(model);
+            try (InferencePass pass = new InferencePass(model, CPU, bf16Last)) {
+                Tensor got = pass.image(person, cloth).contiguous();
+                assertThat(got.scalar_type().value).isEqualTo(ScalarType.Float.value);
+                assertThat((double) got.sub(want).abs().max().item_float()).isZero();
+            } finally {
+                InferenceOptions.DEFAULT.prepare(model);
+            }
+        }
+    }
+
+    @Test
+    void cudaGraphsAreRefusedOffCudaInOneLineNamingTheOption() {
+        InferenceOptions graphs = InferenceOptions.builder().cudaGraphs(true).build();
+        assertThat(graphs.describe()).isEqualTo("fp32 cuda-graphs");
+        assertThat(graphs).isNotEqualTo(InferenceOptions.DEFAULT);
+        assertThat(graphs.toBuilder().build()).isEqualTo(graphs);
+        InferenceOptions.DEFAULT.checkDevice(CPU);
+        assertThatThrownBy(() -> graphs.checkDevice(CPU)).isInstanceOf(UserError.class)
+            .hasMessage("--cuda-graphs needs --device cuda (got cpu)");
+        assertThatThrownBy(() -> new InferencePass(model, CPU, graphs)).isInstanceOf(UserError.class)
+            .hasMessageStartingWith("--cuda-graphs needs --device cuda");
+    }
 }
