@@ -2,14 +2,17 @@
 # The GPU check, in one short run: the Java generator (./wuton bench through the .gpu/ bundle) at batch 1 and 32
 # in fp32, bf16 and fp16, contiguous and channels-last, eager and from CUDA graphs, with each setting's SSIM
 # against fp32; beside it the same model in PyTorch on the same GPU, eager in the same settings and torch.compile
-# (default mode, and reduce-overhead, which replays CUDA graphs); and one teacher training step in Java at batch 8.
-# Each part runs in its own process, so one that fails leaves the others' numbers. Writes $OUT/gpu.json (all
-# numbers) and $OUT/*.json (each part).
+# (reduce-overhead, which replays CUDA graphs, and the default mode); and one teacher training step in Java at
+# batch 8. Each part runs in its own process under its own time limit, so one that fails or hangs leaves the
+# others' numbers.
 #
 # On the GPU machine (PyTorch with CUDA, no Java), from a checkout holding .gpu/ (packed by bench/gpu-bundle.sh):
 #     OUT=/some/folder bash bench/gpu.sh
 # Here, on a CPU, the same steps with a tiny model and two iterations, to check the script itself:
 #     OUT=/tmp/gpu-dry bash bench/gpu.sh --cpu
+# $OUT receives one file, gpu.json (every part's numbers, or the end of its log where it failed), written again
+# after each part, so a run stopped by its time limit still leaves what it measured; the parts' own JSON and logs
+# stay in $WORK (default: a new folder under /tmp). STEP_SECONDS limits each part (default 150).
 # Model: MODEL_ARGS (default: the paper's generator at 256x192, fresh and seeded: what the issue's goals are for).
 # Not yet run on a GPU (2026-12-01): written and checked with --cpu only.
 set -euo pipefail
@@ -18,8 +21,10 @@ cd "$root"
 mode=gpu
 [ "${1:-}" = "--cpu" ] && mode=cpu
 out=${OUT:?set OUT to the folder for the results}
-mkdir -p "$out"
+work=${WORK:-$(mktemp -d /tmp/gpu-work.XXXXXX)}
+mkdir -p "$out" "$work"
 python=${PYTHON:-python3}
+limit=${STEP_SECONDS:-150}
 
 if [ "$mode" = gpu ]; then
   [ -f .gpu/run.sh ] || { echo "gpu.sh: no .gpu/run.sh: build and pack first (bench/gpu-bundle.sh)" >&2; exit 2; }
@@ -43,38 +48,19 @@ else
 fi
 # fp16 on a CPU is many times slower than fp32 (docs/inference.md): the dry run leaves it out
 precisions=$([ "$mode" = gpu ] && echo fp32,bf16,fp16 || echo fp32,bf16)
+# torch.compile compiles again for each precision and batch (tens of seconds each): fp32 and bf16 only
+compiled=fp32,bf16
 common=(--batch "$batches" --iters "$iters" --warmup "$warmup")
+parts=()
 
-step() {  # name, then the command; records its exit status and time, keeps going when it fails
-  local name=$1
-  shift
-  local start=$SECONDS
-  echo "gpu.sh: $name: $*" >&2
-  if "$@" > "$out/$name.log" 2>&1; then status=0; else status=$?; fi
-  echo "{\"status\": $status, \"seconds\": $((SECONDS - start))}" > "$out/$name.status"
-  [ "$status" = 0 ] || { echo "gpu.sh: $name failed ($status), see $out/$name.log" >&2; tail -3 "$out/$name.log" >&2; }
-}
-
-step java "${java_bench[@]}" "${model_args[@]}" "${common[@]}" --precision "$precisions" --channels-last off,on \
-  --cuda-graphs off --agreement "$agreement" --json "$out/java.json" --force
-# CUDA graphs exist on CUDA only: the dry run checks that the CPU refuses them in one line
-step java-graphs "${java_bench[@]}" "${model_args[@]}" "${common[@]}" --precision "$precisions" --channels-last off,on \
-  --cuda-graphs on --agreement "$agreement" --json "$out/java-graphs.json" --force
-step java-train "${java_bench[@]}" "${train_args[@]}" --json "$out/java-train.json" --force
-step eager "$python" bench/reference.py --device "$device" "${model_args[@]}" "${common[@]}" \
-  --precision "$precisions" --channels-last off,on --json "$out/eager.json"
-for how in default reduce-overhead; do
-  step "compile-$how" "$python" bench/reference.py --device "$device" "${model_args[@]}" "${common[@]}" \
-    --precision "$precisions" --channels-last off --compile "$how" --json "$out/compile-$how.json"
-done
-
-"$python" - "$out" "$mode" <<'EOF'
+summarise() {  # every part so far into $out/gpu.json, through a temporary file
+  "$python" - "$out" "$work" "$mode" "${parts[@]}" <<'EOF'
 import json, os, sys
-out, mode = sys.argv[1], sys.argv[2]
+out, work, mode, names = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
 report = {"mode": mode, "parts": {}}
-for name in ("java", "java-graphs", "java-train", "eager", "compile-default", "compile-reduce-overhead"):
-    part = json.load(open(os.path.join(out, name + ".status")))
-    path = os.path.join(out, name + ".json")
+for name in names:
+    part = json.load(open(os.path.join(work, name + ".status")))
+    path = os.path.join(work, name + ".json")
     if part["status"] == 0 and os.path.exists(path):
         data = json.load(open(path))
         part.update({k: data.get(k) for k in ("device", "model", "size", "architecture", "parameters", "torch")})
@@ -83,18 +69,55 @@ for name in ("java", "java-graphs", "java-train", "eager", "compile-default", "c
         if "agreement" in data:
             part["agreement"] = data["agreement"]
     else:
-        with open(os.path.join(out, name + ".log")) as f:
+        with open(os.path.join(work, name + ".log"), errors="replace") as f:
             lines = f.read().strip().splitlines()
         part["error"] = lines[-1] if lines else "no output"
+        part["log_tail"] = lines[-30:]
     report["parts"][name] = part
-with open(os.path.join(out, "gpu.json"), "w") as f:
+with open(os.path.join(out, "gpu.json.tmp"), "w") as f:
     json.dump(report, f, indent=1)
     f.write("\n")
+os.replace(os.path.join(out, "gpu.json.tmp"), os.path.join(out, "gpu.json"))
+EOF
+}
+
+step() {  # name, then the command; records its exit status and time, keeps going when it fails
+  local name=$1
+  shift
+  local start=$SECONDS
+  echo "gpu.sh: $name: $*" >&2
+  if timeout "$limit" "$@" > "$work/$name.log" 2>&1; then status=0; else status=$?; fi
+  [ "$status" = 124 ] && echo "gpu.sh: $name: stopped after its limit of $limit s" >> "$work/$name.log"
+  echo "{\"status\": $status, \"seconds\": $((SECONDS - start))}" > "$work/$name.status"
+  [ "$status" = 0 ] || { echo "gpu.sh: $name failed ($status), see $work/$name.log" >&2; tail -3 "$work/$name.log" >&2; }
+  parts+=("$name")
+  summarise
+}
+
+step java "${java_bench[@]}" "${model_args[@]}" "${common[@]}" --precision "$precisions" --channels-last off,on \
+  --cuda-graphs off --agreement "$agreement" --json "$work/java.json" --force
+# CUDA graphs exist on CUDA only: the dry run checks that the CPU refuses them in one line
+step java-graphs "${java_bench[@]}" "${model_args[@]}" "${common[@]}" --precision "$precisions" --channels-last off,on \
+  --cuda-graphs on --agreement "$agreement" --json "$work/java-graphs.json" --force
+step eager "$python" bench/reference.py --device "$device" "${model_args[@]}" "${common[@]}" \
+  --precision "$precisions" --channels-last off,on --json "$work/eager.json"
+step compile-reduce-overhead "$python" bench/reference.py --device "$device" "${model_args[@]}" "${common[@]}" \
+  --precision "$compiled" --channels-last off --compile reduce-overhead --json "$work/compile-reduce-overhead.json"
+step java-train "${java_bench[@]}" "${train_args[@]}" --json "$work/java-train.json" --force
+step compile-default "$python" bench/reference.py --device "$device" "${model_args[@]}" "${common[@]}" \
+  --precision "$compiled" --channels-last off --compile default --json "$work/compile-default.json"
+
+"$python" - "$out/gpu.json" <<'EOF'
+import json, sys
+report = json.load(open(sys.argv[1]))
 for name, part in report["parts"].items():
     for r in part.get("results", []):
         setting = f"{r['precision'] or 'fp32'} {'cl ' if r['channels_last'] else '   '}{'graphs ' if r['cuda_graphs'] else ''}"
         print(f"{name:24} {setting:16}batch {r['batch']:3}: {r['median_ms']:8.2f} ms, {r['images_per_s']:8.1f} images/s")
+    for a in part.get("agreement", []):
+        setting = f"{a['precision']} {'cl ' if a['channels_last'] else '   '}{'graphs ' if a.get('cuda_graphs') else ''}"
+        print(f"{name:24} {setting:16}SSIM vs fp32 {a['ssim_vs_fp32_mean']:.4f} (lowest {a['ssim_vs_fp32_min']:.4f})")
     if "error" in part:
         print(f"{name:24} failed: {part['error']}")
-print(f"gpu.sh: {os.path.join(out, 'gpu.json')}")
+print(f"gpu.sh: {sys.argv[1]}")
 EOF
