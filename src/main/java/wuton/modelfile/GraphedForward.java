@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.function.BinaryOperator;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.InferenceMode;
 import org.bytedeco.pytorch.Tensor;
 import wuton.nn.CudaGraph;
 
@@ -63,9 +64,14 @@ final class GraphedForward implements AutoCloseable {
         // its own scope: the recorded pass's intermediates go back to the pool as soon as the capture ends, for
         // the next shape's capture to take again
         try (PointerScope scope = new PointerScope()) {
-            // the graph's own inputs: same shape, type and layout (clone keeps the memory format)
-            Tensor staticPerson = keep(person.clone());
-            Tensor staticCloth = keep(cloth.clone());
+            // the graph's own inputs: same shape, type and layout (clone keeps the memory format); normal tensors
+            // even when recorded under inference mode, so that a later call outside it may still copy into them
+            Tensor staticPerson;
+            Tensor staticCloth;
+            try (InferenceMode normal = new InferenceMode(false)) {
+                staticPerson = keep(person.clone());
+                staticCloth = keep(cloth.clone());
+            }
             Tensor[] output = new Tensor[1];
             try {
                 CudaGraph graph = CudaGraph.capture(device, pool, WARMUPS, () -> {
