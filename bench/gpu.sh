@@ -63,7 +63,8 @@ for name in names:
     path = os.path.join(work, name + ".json")
     if part["status"] == 0 and os.path.exists(path):
         data = json.load(open(path))
-        part.update({k: data.get(k) for k in ("device", "model", "size", "architecture", "parameters", "torch")})
+        part.update({k: data.get(k) for k in ("device", "model", "size", "architecture", "parameters", "torch",
+                                              "cuda_settings")})
         part["results"] = [{k: r.get(k) for k in ("precision", "channels_last", "cuda_graphs", "batch", "median_ms",
                                                   "images_per_s")} for r in data["results"]]
         if "agreement" in data:

@@ -548,6 +548,11 @@ def main():
                   "composition": comp, "device": device.type, "threads": torch.get_num_threads(),
                   "height": height, "width": width, "parameters": count, "torch": torch.__version__,
                   "compile": args.compile, "results": results}
+        if device.type == "cuda":
+            # the settings that choose the GPU kernels, as ./wuton bench reports libtorch's
+            report["cuda_settings"] = {"cudnn_benchmark": torch.backends.cudnn.benchmark,
+                                       "cudnn_allow_tf32": torch.backends.cudnn.allow_tf32,
+                                       "cublas_allow_tf32": torch.backends.cuda.matmul.allow_tf32}
         with open(args.json, "w") as f:
             json.dump(report, f, indent=2)
             f.write("\n")

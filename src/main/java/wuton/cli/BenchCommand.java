@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Context;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.InferenceMode;
 import org.bytedeco.pytorch.Scalar;
@@ -278,6 +279,9 @@ public final class BenchCommand implements Callable<Integer> {
         report.put("composition", config.composition().cliName());
         report.put("device", device.name().toLowerCase(Locale.ROOT));
         report.put("threads", torch.get_num_threads());
+        if (device == DeviceChoice.CUDA) {
+            report.put("cuda_settings", cudaSettings());
+        }
         report.put("height", config.height());
         report.put("width", config.width());
         report.put("parameters", generator.parameterCount());
@@ -436,6 +440,19 @@ public final class BenchCommand implements Callable<Integer> {
         Wuton fresh = new Wuton(ModelConfig.of(width, architecture, composition, hw.height(), hw.width()));
         fresh.to(dev, false);
         return fresh;
+    }
+
+    /**
+     * libtorch's settings that choose the GPU kernels, as bench/reference.py reports PyTorch's: the same model can
+     * run other kernels on the two sides when these differ.
+     */
+    private static Map<String, Object> cudaSettings() {
+        Context context = torch.globalContext();
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("cudnn_benchmark", context.benchmarkCuDNN());
+        settings.put("cudnn_allow_tf32", context.allowTF32CuDNN());
+        settings.put("cublas_allow_tf32", context.allowTF32CuBLAS());
+        return settings;
     }
 
     /** Whether the option was on the command line (not only its default). */
