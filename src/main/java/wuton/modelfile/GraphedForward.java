@@ -77,12 +77,13 @@ final class GraphedForward implements AutoCloseable {
                 CudaGraph graph = CudaGraph.capture(device, pool, WARMUPS, () -> {
                     if (output[0] != null) {
                         output[0].close();
+                        output[0] = null;
                     }
                     // the last run's output is the one the graph writes: kept past this scope
                     output[0] = keep(forward.apply(staticPerson, staticCloth));
                 });
                 return new Recording(graph, staticPerson, staticCloth, output[0]);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
                 staticPerson.close();
                 staticCloth.close();
                 if (output[0] != null) {

@@ -10,7 +10,8 @@ import wuton.model.Wuton;
  * A generator's inference pass ({@link Wuton#image}: the synthesised image, without the full-resolution garment
  * warp) as {@link InferenceOptions} ask for it: inputs in their layout, the pass in their precision, and with CUDA
  * graphs one recorded graph per input shape replayed ({@link GraphedForward}). The generator is in eval mode and
- * its weights in the options' layout ({@link InferenceOptions#prepare}) before the first call.
+ * its weights in the options' layout ({@link InferenceOptions#prepare}) before the first call, and stay where they
+ * are while the pass lives: a recorded graph reads them at the addresses it was recorded with.
  *
  * <p>Not thread-safe, as the generator.
  */
