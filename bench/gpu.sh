@@ -2,8 +2,8 @@
 # The GPU check, in one short run: the Java generator (./wuton bench through the .gpu/ bundle) at batch 1 and 32
 # in fp32, bf16 and fp16, contiguous and channels-last, eager and from CUDA graphs, with each setting's SSIM
 # against fp32; beside it the same model in PyTorch on the same GPU, eager in the same settings and torch.compile
-# (reduce-overhead, which replays CUDA graphs, and the default mode); and one teacher training step in Java at
-# batch 8. Each part runs in its own process under its own time limit, so one that fails or hangs leaves the
+# (reduce-overhead, which replays CUDA graphs, and the default mode); one teacher training step in Java at batch 8;
+# and a data-parallel training run of one rank over NCCL. Each part runs in its own process under its own time limit, so one that fails or hangs leaves the
 # others' numbers.
 #
 # On the GPU machine (PyTorch with CUDA, no Java), from a checkout holding .gpu/ (packed by bench/gpu-bundle.sh):
@@ -28,7 +28,8 @@ limit=${STEP_SECONDS:-150}
 
 if [ "$mode" = gpu ]; then
   [ -f .gpu/run.sh ] || { echo "gpu.sh: no .gpu/run.sh: build and pack first (bench/gpu-bundle.sh)" >&2; exit 2; }
-  java_bench=(bash .gpu/run.sh wuton.cli.Main bench --device cuda)
+  java_main=(bash .gpu/run.sh wuton.cli.Main)
+  java_bench=("${java_main[@]}" bench --device cuda)
   device=cuda
   model_args=(${MODEL_ARGS:---model full --size 256x192})
   batches=1,32
@@ -37,6 +38,7 @@ if [ "$mode" = gpu ]; then
   agreement=8
   train_args=(--train --model full --size 256x192 --batch 8 --iters 20 --warmup 5)
 else
+  java_main=(./wuton)
   java_bench=(./wuton bench --device cpu --threads "$(nproc)")
   device=cpu
   model_args=(${MODEL_ARGS:---model tiny --size 64x48})
@@ -61,7 +63,12 @@ report = {"mode": mode, "parts": {}}
 for name in names:
     part = json.load(open(os.path.join(work, name + ".status")))
     path = os.path.join(work, name + ".json")
-    if part["status"] == 0 and os.path.exists(path):
+    if part["status"] == 0 and not os.path.exists(path):
+        # a part that checks rather than times: its log lines say what it did (not its progress bar)
+        with open(os.path.join(work, name + ".log"), errors="replace") as f:
+            said = [line.split("\r")[-1] for line in f.read().splitlines()]
+        part["log"] = [line for line in said if any(w in line for w in (" INFO ", " WARN ", " ERROR "))][-10:]
+    elif part["status"] == 0:
         data = json.load(open(path))
         part.update({k: data.get(k) for k in ("device", "model", "size", "architecture", "parameters", "torch",
                                               "cuda_settings")})
@@ -105,6 +112,11 @@ step eager "$python" bench/reference.py --device "$device" "${model_args[@]}" "$
 step compile-reduce-overhead "$python" bench/reference.py --device "$device" "${model_args[@]}" "${common[@]}" \
   --precision "$compiled" --channels-last off --compile reduce-overhead --json "$work/compile-reduce-overhead.json"
 step java-train "${java_bench[@]}" "${train_args[@]}" --json "$work/java-train.json" --force
+# NCCL (Gloo on the CPU) in a data-parallel run of one rank: the group, the gradient buckets, the broadcast and the
+# weight check on the GPU; two ranks would need two GPUs
+step nccl bash -c "${java_main[*]} synth --out $work/world --count 16 --size 64x48 && ${java_main[*]} train \
+  --stage teacher --data $work/world --out $work/one-rank --model tiny --size 64x48 --batch 2 --steps 3 \
+  --checkpoint-every 1 --device $device --rank 0 --world-size 1 --master 127.0.0.1:29511"
 step compile-default "$python" bench/reference.py --device "$device" "${model_args[@]}" "${common[@]}" \
   --precision "$compiled" --channels-last off --compile default --json "$work/compile-default.json"
 

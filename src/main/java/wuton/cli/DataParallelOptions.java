@@ -67,10 +67,13 @@ final class DataParallelOptions {
         return nproc;
     }
 
-    /** This process's place in a multi-process run, or null when it trains alone. */
+    /**
+     * This process's place in a data-parallel run, or null when it trains alone. A world of one given as such
+     * ({@code --world-size 1}, or torchrun's {@code WORLD_SIZE=1}) is a run of one rank, as in PyTorch: the same code
+     * as a run of many, which it matches bit for bit with one process, and the one way to run NCCL on one GPU.
+     */
     Rendezvous rendezvous(Map<String, String> environment) {
-        Rendezvous r = Rendezvous.from(rank, worldSize, master, environment);
-        return r == null || r.worldSize() == 1 ? null : r;
+        return Rendezvous.from(rank, worldSize, master, environment);
     }
 
     /** {@code --dist-timeout} as a duration. */

@@ -2,6 +2,9 @@ package wuton.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -19,9 +22,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 import wuton.model.Wuton;
 import wuton.nn.SafeTensors;
 import wuton.train.TrainConfig;
+import wuton.train.distributed.DataParallel;
 
 /**
  * {@code train --nproc 2}: two child JVMs, Gloo over loopback, against one process on the union of their shards at
@@ -108,6 +113,40 @@ class DataParallelTrainTest {
             .contains("step 3: the 2 ranks hold the same weights, bit for bit");
         assertThat(Files.readAllLines(ranks.resolve("metrics.csv"))).hasSize(4);
         assertThat(Files.readString(ranks.resolve("provenance.json")).replaceAll("\\s", "")).contains("\"ranks\":2");
+    }
+
+    @Test
+    void aWorldOfOneRankTrainsAsOneProcessBitForBit() throws Exception {
+        Path alone = tmp.resolve("one-process");
+        Path world = tmp.resolve("world-of-one");
+        assertThat(train(alone, 2, 2)).as(err.toString()).isZero();
+        // in this JVM: rank 0 of 1 serves its own store and joins a Gloo group of one
+        Logger logger = (Logger) LoggerFactory.getLogger(DataParallel.class);
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        logger.addAppender(log);
+        try {
+            assertThat(train(world, 2, 2, "--rank", "0", "--world-size", "1", "--master", "127.0.0.1:" + freePort()))
+                .as(err.toString()).isZero();
+        } finally {
+            logger.detachAppender(log);
+        }
+        assertThat(log.list).extracting(ILoggingEvent::getFormattedMessage)
+            .contains("step 2: the one rank's weights went through the group unchanged, bit for bit");
+        // the group's gradient buckets, broadcast and loss sums change nothing when there is no one to share with
+        Map<String, Tensor> want = lastGenerator(alone);
+        Map<String, Tensor> got = lastGenerator(world);
+        assertThat(got.keySet()).isEqualTo(want.keySet());
+        for (String name : want.keySet()) {
+            assertThat(torch.equal(got.get(name), want.get(name))).as(name).isTrue();
+        }
+        assertThat(columns(world, 2)).containsExactlyElementsOf(columns(alone, 2));
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 
     @Test

@@ -144,7 +144,9 @@ public final class DataParallel {
                 throw new RanksDiverged("step " + step + ": the " + worldSize() + " ranks no longer hold the same"
                     + " weights (largest difference from rank 0: " + spread + "); the run stops");
             }
-            if (leader()) {
+            if (leader() && worldSize() == 1) {
+                LOG.info("step {}: the one rank's weights went through the group unchanged, bit for bit", step);
+            } else if (leader()) {
                 LOG.info("step {}: the {} ranks hold the same weights, bit for bit", step, worldSize());
             }
         }
