@@ -55,11 +55,6 @@ final class GraphedForward implements AutoCloseable {
         return r.output.clone();
     }
 
-    /** The shapes recorded so far, one graph each. */
-    int graphs() {
-        return recordings.size();
-    }
-
     private Recording record(Tensor person, Tensor cloth) {
         // its own scope: the recorded pass's intermediates go back to the pool as soon as the capture ends, for
         // the next shape's capture to take again
