@@ -79,8 +79,11 @@ for name in names:
     else:
         with open(os.path.join(work, name + ".log"), errors="replace") as f:
             lines = f.read().strip().splitlines()
-        part["error"] = lines[-1] if lines else "no output"
-        part["log_tail"] = lines[-30:]
+        said = [line for line in lines if not line.lstrip().startswith(("at ", "... "))]
+        part["error"] = said[-1] if said else "no output"
+        # the first lines of a stack trace say where, the last what the summary's error line says
+        traced = [i for i, line in enumerate(lines) if "Exception" in line or "Error" in line]
+        part["log_tail"] = (lines[traced[0]:traced[0] + 25] if traced else []) + lines[-15:]
     report["parts"][name] = part
 with open(os.path.join(out, "gpu.json.tmp"), "w") as f:
     json.dump(report, f, indent=1)
@@ -105,8 +108,9 @@ step() {  # name, then the command; records its exit status and time, keeps goin
 step java "${java_bench[@]}" "${model_args[@]}" "${common[@]}" --precision "$precisions" --channels-last off,on \
   --cuda-graphs off --agreement "$agreement" --json "$work/java.json" --force
 # CUDA graphs exist on CUDA only: the dry run checks that the CPU refuses them in one line
+# --verbose: where the capture fails, its stack trace goes into the summary's log tail
 step java-graphs "${java_bench[@]}" "${model_args[@]}" "${common[@]}" --precision "$precisions" --channels-last off,on \
-  --cuda-graphs on --agreement "$agreement" --json "$work/java-graphs.json" --force
+  --cuda-graphs on --agreement "$agreement" --json "$work/java-graphs.json" --force --verbose
 step eager "$python" bench/reference.py --device "$device" "${model_args[@]}" "${common[@]}" \
   --precision "$precisions" --channels-last off,on --json "$work/eager.json"
 step compile-reduce-overhead "$python" bench/reference.py --device "$device" "${model_args[@]}" "${common[@]}" \
