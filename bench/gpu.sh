@@ -2,7 +2,7 @@
 # The GPU check, in one short run: the Java generator (./wuton bench through the .gpu/ bundle) at batch 1 and 32
 # in fp32, bf16 and fp16, contiguous and channels-last, eager and from CUDA graphs, with each setting's SSIM
 # against fp32; beside it the same model in PyTorch on the same GPU, eager in the same settings and torch.compile
-# (reduce-overhead, which replays CUDA graphs, and the default mode); one teacher training step in Java at batch 8;
+# (reduce-overhead, which replays CUDA graphs, in fp32 and bf16; the default mode in fp32); one teacher training step in Java at batch 8;
 # and a data-parallel training run of one rank over NCCL. Each part runs in its own process under its own time limit, so one that fails or hangs leaves the
 # others' numbers.
 #
@@ -50,8 +50,8 @@ else
 fi
 # fp16 on a CPU is many times slower than fp32 (docs/inference.md): the dry run leaves it out
 precisions=$([ "$mode" = gpu ] && echo fp32,bf16,fp16 || echo fp32,bf16)
-# torch.compile compiles again for each precision and batch (tens of seconds each): fp32 and bf16 only
-compiled=fp32,bf16
+# torch.compile compiles again for each precision and batch (tens of seconds each): fp32 and bf16, one part each,
+# so that a slow compile costs one part's limit, not all of them
 common=(--batch "$batches" --iters "$iters" --warmup "$warmup")
 parts=()
 
@@ -113,16 +113,19 @@ step java-graphs "${java_bench[@]}" "${model_args[@]}" "${common[@]}" --precisio
   --cuda-graphs on --agreement "$agreement" --json "$work/java-graphs.json" --force --verbose
 step eager "$python" bench/reference.py --device "$device" "${model_args[@]}" "${common[@]}" \
   --precision "$precisions" --channels-last off,on --json "$work/eager.json"
-step compile-reduce-overhead "$python" bench/reference.py --device "$device" "${model_args[@]}" "${common[@]}" \
-  --precision "$compiled" --channels-last off --compile reduce-overhead --json "$work/compile-reduce-overhead.json"
+for precision in fp32 bf16; do
+  step "compile-reduce-overhead-$precision" "$python" bench/reference.py --device "$device" "${model_args[@]}" \
+    "${common[@]}" --precision "$precision" --channels-last off --compile reduce-overhead \
+    --json "$work/compile-reduce-overhead-$precision.json"
+done
 step java-train "${java_bench[@]}" "${train_args[@]}" --json "$work/java-train.json" --force
 # NCCL (Gloo on the CPU) in a data-parallel run of one rank: the group, the gradient buckets, the broadcast and the
 # weight check on the GPU; two ranks would need two GPUs
 step nccl bash -c "${java_main[*]} synth --out $work/world --count 16 --size 64x48 && ${java_main[*]} train \
   --stage teacher --data $work/world --out $work/one-rank --model tiny --size 64x48 --batch 2 --steps 3 \
   --checkpoint-every 1 --device $device --rank 0 --world-size 1 --master 127.0.0.1:29511"
-step compile-default "$python" bench/reference.py --device "$device" "${model_args[@]}" "${common[@]}" \
-  --precision "$compiled" --channels-last off --compile default --json "$work/compile-default.json"
+step compile-default-fp32 "$python" bench/reference.py --device "$device" "${model_args[@]}" "${common[@]}" \
+  --precision fp32 --channels-last off --compile default --json "$work/compile-default-fp32.json"
 
 "$python" - "$out/gpu.json" <<'EOF'
 import json, sys
@@ -130,11 +133,13 @@ report = json.load(open(sys.argv[1]))
 for name, part in report["parts"].items():
     for r in part.get("results", []):
         setting = f"{r['precision'] or 'fp32'} {'cl ' if r['channels_last'] else '   '}{'graphs ' if r['cuda_graphs'] else ''}"
-        print(f"{name:24} {setting:16}batch {r['batch']:3}: {r['median_ms']:8.2f} ms, {r['images_per_s']:8.1f} images/s")
+        print(f"{name:28} {setting:16}batch {r['batch']:3}: {r['median_ms']:8.2f} ms, {r['images_per_s']:8.1f} images/s")
     for a in part.get("agreement", []):
         setting = f"{a['precision']} {'cl ' if a['channels_last'] else '   '}{'graphs ' if a.get('cuda_graphs') else ''}"
-        print(f"{name:24} {setting:16}SSIM vs fp32 {a['ssim_vs_fp32_mean']:.4f} (lowest {a['ssim_vs_fp32_min']:.4f})")
+        print(f"{name:28} {setting:16}SSIM vs fp32 {a['ssim_vs_fp32_mean']:.4f} (lowest {a['ssim_vs_fp32_min']:.4f})")
+    if part.get("log"):
+        print(f"{name:28} {part['log'][-1]}")
     if "error" in part:
-        print(f"{name:24} failed: {part['error']}")
+        print(f"{name:28} failed: {part['error']}")
 print(f"gpu.sh: {sys.argv[1]}")
 EOF
