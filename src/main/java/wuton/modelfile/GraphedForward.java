@@ -19,8 +19,9 @@ import wuton.nn.CudaGraph;
  * Each call copies its inputs into the graph's own input tensors, replays the graph and gives back a copy of its
  * output, so what the caller holds is never overwritten by a later call.
  *
- * <p>A shape's first call costs its warm-up passes and the capture (about four passes); later calls cost one
- * launch instead of one per kernel, which is what bounds a small batch on a GPU. Memory: each graph keeps its
+ * <p>A shape's first call costs its warm-up passes, the capture and a first replay checked against the last
+ * warm-up's output (about five passes); later calls cost one launch instead of one per kernel, which is what bounds
+ * a small batch on a GPU. Memory: each graph keeps its
  * inputs and output; the activations of all of them share the pool, about as much as the largest batch's.
  *
  * <p>Not thread-safe, as the model it runs.
@@ -28,6 +29,11 @@ import wuton.nn.CudaGraph;
 final class GraphedForward implements AutoCloseable {
     /** Passes before the capture: cuDNN's algorithm search, cuBLAS's workspace, the TPS basis, as PyTorch does. */
     static final int WARMUPS = 3;
+    /**
+     * How far the first replay may be from the eager pass, in output units ([-1, 1], 0.1 = 13 levels of 255): loose
+     * enough for bf16's rounding in reductions run in another order, far below what replaying the wrong memory gives.
+     */
+    static final double REPLAY_TOLERANCE = 0.1;
 
     private final Device device;
     private final BinaryOperator<Tensor> forward;
@@ -67,25 +73,54 @@ final class GraphedForward implements AutoCloseable {
                 staticPerson = keep(person.clone());
                 staticCloth = keep(cloth.clone());
             }
+            Tensor[] eager = new Tensor[1];
             Tensor[] output = new Tensor[1];
+            int[] runs = {0};
+            CudaGraph graph = null;
             try {
-                CudaGraph graph = CudaGraph.capture(device, pool, WARMUPS, () -> {
-                    if (output[0] != null) {
-                        output[0].close();
-                        output[0] = null;
+                graph = CudaGraph.capture(device, pool, WARMUPS, () -> {
+                    // kept past this scope: the last warm-up's output, what the graph must give again, and the
+                    // capture's, the tensor the graph writes
+                    Tensor out = keep(forward.apply(staticPerson, staticCloth));
+                    if (++runs[0] <= WARMUPS) {
+                        if (eager[0] != null) {
+                            eager[0].close();
+                        }
+                        eager[0] = out;
+                    } else {
+                        output[0] = out;
                     }
-                    // the last run's output is the one the graph writes: kept past this scope
-                    output[0] = keep(forward.apply(staticPerson, staticCloth));
                 });
+                graph.replay();
+                requireSame(output[0], eager[0]);
                 return new Recording(graph, staticPerson, staticCloth, output[0]);
             } catch (RuntimeException | Error e) {
+                if (graph != null) {
+                    graph.close();
+                }
                 staticPerson.close();
                 staticCloth.close();
                 if (output[0] != null) {
                     output[0].close();
                 }
                 throw e;
+            } finally {
+                if (eager[0] != null) {
+                    eager[0].close();
+                }
             }
+        }
+    }
+
+    /**
+     * The graph's first replay against the eager pass on the same inputs: the same kernels, so the same output up to
+     * the order of a few reductions; a graph that replays the wrong memory gives something else altogether.
+     */
+    private static void requireSame(Tensor replayed, Tensor eager) {
+        double worst = replayed.sub(eager).abs().max().item_double();
+        if (!(worst <= REPLAY_TOLERANCE)) {
+            throw new IllegalStateException("CUDA graph: its first replay differs from the eager pass on the same"
+                + " inputs by up to " + worst + " (more than " + REPLAY_TOLERANCE + "): run without --cuda-graphs");
         }
     }
 
