@@ -20,7 +20,8 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 mode=gpu
 [ "${1:-}" = "--cpu" ] && mode=cpu
-out=${OUT:?set OUT to the folder for the results}
+[ -n "${OUT:-}" ] || { echo "gpu.sh: set OUT to the folder for the results" >&2; exit 2; }
+out=$OUT
 work=${WORK:-$(mktemp -d /tmp/gpu-work.XXXXXX)}
 mkdir -p "$out" "$work"
 python=${PYTHON:-python3}

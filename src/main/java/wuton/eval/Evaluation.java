@@ -328,7 +328,9 @@ public final class Evaluation {
                 }
             }
         }
-        Tensor real = acc.knownReal ? null : (truth != null ? truth : batch.person()).to(result);
+        boolean features = settings.inception() != null || settings.mixed6c() != null;
+        // the real images' features, for FID and KID, unless known already: copied to the device only for them
+        Tensor real = acc.knownReal || !features ? null : (truth != null ? truth : batch.person()).to(result);
         if (settings.inception() != null) {
             InceptionV3.Outputs fake = settings.inception().forward(result);
             acc.fake.pool3.add(DoubleTensors.values(fake.pool3()));

@@ -324,14 +324,17 @@ public final class Trainer implements AutoCloseable {
 
     /** {@link #loaderOptions}, reading only this rank's shard of each pass. */
     private Loader.Options shardOptions(long shuffleSeed) {
-        return Loader.Options.builder(config.width(), config.height(), config.batch()).workers(loaderWorkers)
-            .shuffled(shuffleSeed).maxBad(maxBad).shard(parallel.rank(), parallel.worldSize()).build();
+        return loaderBuilder(shuffleSeed).shard(parallel.rank(), parallel.worldSize()).build();
     }
 
     /** Batches of the config's size at the config's image size, in a shuffled order. */
     private Loader.Options loaderOptions(long shuffleSeed) {
+        return loaderBuilder(shuffleSeed).build();
+    }
+
+    private Loader.Options.Builder loaderBuilder(long shuffleSeed) {
         return Loader.Options.builder(config.width(), config.height(), config.batch()).workers(loaderWorkers)
-            .shuffled(shuffleSeed).maxBad(maxBad).build();
+            .shuffled(shuffleSeed).maxBad(maxBad);
     }
 
     /** One step on a batch, in its own scope so that its tensors are freed when it ends. */
@@ -411,7 +414,7 @@ public final class Trainer implements AutoCloseable {
             values[term.ordinal()] = losses.get(term);
         }
         double[] sums = parallel.sum(values, "averaging the losses");
-        return LossValues.of(term -> sums[term.ordinal()] / parallel.worldSize());
+        return LossValues.of(term -> sums[term.ordinal()]).dividedBy(parallel.worldSize());
     }
 
     /** Sets both optimizers' rate for the step after {@code done} steps, from the config's schedule. */

@@ -21,9 +21,15 @@ final class Buckets {
     static final long CAP_BYTES = 25L << 20;
 
     private final List<List<Tensor>> buckets;
+    /**
+     * Each bucket's flat tensor for {@link #average}, made at its first call and kept: every step copies its
+     * gradients into the same memory instead of a new one (25 MiB a bucket).
+     */
+    private final Tensor[] flats;
 
     private Buckets(List<List<Tensor>> buckets) {
         this.buckets = buckets;
+        this.flats = new Tensor[buckets.size()];
     }
 
     /**
@@ -69,10 +75,21 @@ final class Buckets {
      * @param view what to average of each tensor: its gradient ({@code Tensor::grad}) or the tensor itself
      */
     void average(Collectives group, UnaryOperator<Tensor> view, String what) {
-        for (List<Tensor> bucket : buckets) {
+        for (int b = 0; b < buckets.size(); b++) {
+            List<Tensor> bucket = buckets.get(b);
             try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
                 List<Tensor> views = bucket.stream().map(view).toList();
-                Tensor flat = flatten(bucket, views);
+                Tensor flat = flat(b);
+                long at = 0;
+                for (int i = 0; i < bucket.size(); i++) {
+                    Tensor part = flat.narrow(0, at, bucket.get(i).numel());
+                    if (views.get(i).defined()) {
+                        part.copy_(views.get(i).reshape(-1));
+                    } else {
+                        part.zero_();
+                    }
+                    at += bucket.get(i).numel();
+                }
                 group.sum(flat, what);
                 flat.div_(new Scalar((double) group.worldSize()));
                 long offset = 0;
@@ -95,7 +112,7 @@ final class Buckets {
         double spread = 0;
         try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
             for (List<Tensor> bucket : buckets) {
-                Tensor mine = flatten(bucket, bucket);
+                Tensor mine = flatten(bucket);
                 Tensor rankZero = mine.clone();
                 group.broadcastFromRankZero(rankZero, what);
                 spread = Math.max(spread, mine.sub(rankZero).abs().max().item_double());
@@ -109,13 +126,25 @@ final class Buckets {
         }
     }
 
-    /** The views of one bucket, each flattened, end to end in one contiguous 1-d tensor; undefined ones as zeros. */
-    private static Tensor flatten(List<Tensor> bucket, List<Tensor> views) {
-        TensorVector parts = new TensorVector();
-        for (int i = 0; i < bucket.size(); i++) {
-            Tensor v = views.get(i);
-            parts.push_back(v.defined() ? v.reshape(-1) : torch.zeros_like(bucket.get(i)).reshape(-1));
+    /** Bucket {@code b}'s flat tensor for {@link #average}: its tensors' type and device, their elements in all. */
+    private Tensor flat(int b) {
+        if (flats[b] == null) {
+            List<Tensor> bucket = buckets.get(b);
+            long elements = bucket.stream().mapToLong(Tensor::numel).sum();
+            Tensor flat = torch.empty(new long[] {elements}, bucket.get(0).options(), null);
+            // past the caller's step scope
+            flat.retainReference();
+            flats[b] = flat;
         }
-        return torch.cat(parts).contiguous();
+        return flats[b];
+    }
+
+    /** The tensors of one bucket, each flattened, end to end in one contiguous 1-d tensor. */
+    private static Tensor flatten(List<Tensor> bucket) {
+        TensorVector parts = new TensorVector();
+        for (Tensor t : bucket) {
+            parts.push_back(t.reshape(-1));
+        }
+        return torch.cat(parts);
     }
 }
