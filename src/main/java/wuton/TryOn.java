@@ -11,6 +11,7 @@ import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
+import wuton.common.Home;
 import wuton.common.UserError;
 import wuton.data.ImageTensors;
 import wuton.data.PhotoAnalysis;
@@ -57,7 +58,7 @@ public final class TryOn implements AutoCloseable {
     /** The model shipped with wuton, relative to its home folder. */
     public static final String DEFAULT_MODEL = "models/wuton-student.safetensors";
     /** The system property naming wuton's home folder (the launcher sets it); else the working directory. */
-    public static final String HOME_PROPERTY = "wuton.home";
+    public static final String HOME_PROPERTY = Home.PROPERTY;
 
     /**
      * One try-on: a person and a garment; for a teacher model, where they are known, also the person's parsing
@@ -149,8 +150,7 @@ public final class TryOn implements AutoCloseable {
      * {@value #HOME_PROPERTY}, else under the working directory.
      */
     public static Path shipped(String relative) {
-        String home = System.getProperty(HOME_PROPERTY);
-        return Path.of(home == null ? "" : home).toAbsolutePath().resolve(relative).normalize();
+        return Home.resolve(relative);
     }
 
     /** True for a teacher model: requests need a parsing map and a pose. */

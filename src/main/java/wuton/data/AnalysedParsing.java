@@ -28,8 +28,6 @@ public final class AnalysedParsing implements Dataset {
         PhotoAnalysis.Result found;
         try {
             found = analysis.analyse(s.person());
-        } catch (BadSampleException e) {
-            throw e;
         } catch (UserError e) {
             throw new BadSampleException(Problem.NO_PERSON, exact.files(i).person(),
                 e.getMessage().replaceFirst("^" + Problem.NO_PERSON.description + ": ", ""));

@@ -68,13 +68,19 @@ public final class GarmentMask {
      * background, even where the garment runs off the edge and covers most of the border.
      */
     private static int borderMedian(int[] pixels, int w, int h) {
+        // each border pixel once: the top and bottom rows, then the two columns between them
         int[] border = new int[2 * w + 2 * h];
         int n = 0;
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                if (y == 0 || y == h - 1 || x == 0 || x == w - 1) {
-                    border[n++] = pixels[y * w + x];
-                }
+        for (int x = 0; x < w; x++) {
+            border[n++] = pixels[x];
+            if (h > 1) {
+                border[n++] = pixels[(h - 1) * w + x];
+            }
+        }
+        for (int y = 1; y < h - 1; y++) {
+            border[n++] = pixels[y * w];
+            if (w > 1) {
+                border[n++] = pixels[y * w + w - 1];
             }
         }
         int light = 0;

@@ -30,9 +30,6 @@ public final class PhotoAnalysis implements AutoCloseable {
 
     /** The steps' times for one photo, in milliseconds: the rows of the runtime table ({@code bench --table2}). */
     public record Timing(double poseMs, double maskMs, double parseMs) {
-        public double totalMs() {
-            return poseMs + maskMs + parseMs;
-        }
     }
 
     private final PoseEstimator pose;
@@ -67,14 +64,15 @@ public final class PhotoAnalysis implements AutoCloseable {
         long t0 = System.nanoTime();
         Keypoints keypoints = pose.estimate(photo);
         long t1 = System.nanoTime();
-        Plane silhouette = PersonSegmenter.binary(segmenter.mask(photo));
-        long t2 = System.nanoTime();
+        // before the mask: a photo without both shoulders is refused without running the segmenter
         if (!keypoints.present(CocoKeypoint.RIGHT_SHOULDER) || !keypoints.present(CocoKeypoint.LEFT_SHOULDER)) {
             throw new UserError("no person found: the pose estimator found " + (keypoints.present(CocoKeypoint.RIGHT_SHOULDER)
                 || keypoints.present(CocoKeypoint.LEFT_SHOULDER) ? "one shoulder" : "no shoulders")
                 + " (a score of " + pose.minScore() + " or more is needed for each); the photo should show one person,"
                 + " upright, from the front, head to at least the hips");
         }
+        Plane silhouette = PersonSegmenter.binary(segmenter.mask(photo));
+        long t2 = System.nanoTime();
         int[] torso = torsoCentre(keypoints);
         if (!inside(silhouette, torso)) {
             throw new UserError("no person found: the person segmenter's silhouette misses the torso that the pose"

@@ -2,7 +2,7 @@ package wuton.synth;
 
 import java.awt.image.BufferedImage;
 import java.util.SplittableRandom;
-import wuton.image.Rgb;
+import wuton.image.ImageFiles;
 
 /**
  * The synthetic try-on world: person {@code i} and garment {@code i} are pure functions of
@@ -53,9 +53,7 @@ public final class SyntheticWorld {
     }
 
     private BufferedImage image(int[] rgb) {
-        BufferedImage image = new BufferedImage(config.width(), config.height(), BufferedImage.TYPE_INT_RGB);
-        System.arraycopy(rgb, 0, Rgb.pixels(image), 0, rgb.length);
-        return image;
+        return ImageFiles.rgbImage(rgb, config.width(), config.height());
     }
 
     /** A degraded copy of a rendering's parsing map, as a real parser might produce. */

@@ -53,7 +53,7 @@ public final class InceptionV3 extends Module {
     /** Mixed_6c feature size. */
     public static final int MIXED_6C_FEATURES = 768;
     /** The shipped Mixed_6c weights, relative to wuton's home folder. */
-    public static final String SHIPPED_MIXED_6C = "models/vision/inception-v3-mixed6c.safetensors";
+    public static final String SHIPPED_MIXED_6C = VisionModels.FOLDER + "/inception-v3-mixed6c.safetensors";
     /**
      * The smallest height and width that {@link #outputs} takes: after the stem's strided convolution and two
      * max pools, Mixed_6a's 3x3 stride-2 convolution needs a side of at least 3 (48 -> 23 -> 21 -> 10 -> 8 -> 3).

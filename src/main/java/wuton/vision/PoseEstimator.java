@@ -2,9 +2,7 @@ package wuton.vision;
 
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.PointerScope;
@@ -81,15 +79,6 @@ public final class PoseEstimator implements AutoCloseable {
     public Keypoints estimate(BufferedImage photo) {
         SquareFrame square = SquareFrame.of(photo, side);
         return toCoco18(square.box(), raw(square), minScore);
-    }
-
-    /** {@link #estimate(BufferedImage)} for each photo, in order (MoveNet's graph takes one photo per pass). */
-    public List<Keypoints> estimate(List<BufferedImage> photos) {
-        List<Keypoints> out = new ArrayList<>(photos.size());
-        for (BufferedImage photo : photos) {
-            out.add(estimate(photo));
-        }
-        return out;
     }
 
     /**

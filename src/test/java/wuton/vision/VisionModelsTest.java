@@ -15,8 +15,8 @@ import wuton.labels.Keypoints;
 class VisionModelsTest {
     @Test
     void aMissingModelIsOneLineNamingTheFile(@TempDir Path home) {
-        String before = System.getProperty(VisionModels.HOME_PROPERTY);
-        System.setProperty(VisionModels.HOME_PROPERTY, home.toString());
+        String before = System.getProperty(wuton.common.Home.PROPERTY);
+        System.setProperty(wuton.common.Home.PROPERTY, home.toString());
         try {
             assertThatThrownBy(PoseEstimator::loadDefault).isInstanceOf(UserError.class)
                 .hasMessage("no vision model file at " + home.resolve("models/vision/movenet-thunder.graph.json"));
@@ -24,9 +24,9 @@ class VisionModelsTest {
                 .hasMessageContaining("models/vision/selfie.graph.json");
         } finally {
             if (before == null) {
-                System.clearProperty(VisionModels.HOME_PROPERTY);
+                System.clearProperty(wuton.common.Home.PROPERTY);
             } else {
-                System.setProperty(VisionModels.HOME_PROPERTY, before);
+                System.setProperty(wuton.common.Home.PROPERTY, before);
             }
         }
     }
