@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Device;
@@ -25,6 +26,8 @@ import wuton.model.ModelConfig;
 import wuton.model.Stage;
 import wuton.modelfile.InferenceOptions;
 import wuton.modelfile.TrainedModel;
+import wuton.nn.NativeRuntime;
+import wuton.nn.NonFiniteException;
 
 /**
  * Virtual try-on from Java: a person photo and a garment photo in, the person wearing the garment out, at
@@ -59,6 +62,11 @@ public final class TryOn implements AutoCloseable {
     public static final String DEFAULT_MODEL = "models/wuton-student.safetensors";
     /** The system property naming wuton's home folder (the launcher sets it); else the working directory. */
     public static final String HOME_PROPERTY = Home.PROPERTY;
+
+    static {
+        // OpenBLAS's threads and the padded-layout probe, before any model runs (docs/native.md)
+        NativeRuntime.configure();
+    }
 
     /**
      * One try-on: a person and a garment; for a teacher model, where they are known, also the person's parsing
@@ -210,6 +218,8 @@ public final class TryOn implements AutoCloseable {
      *
      * @throws UserError when a picture is over {@link #imageLimits()}, or a teacher model's request has no parsing
      *     and pose and h(p) finds no person in its photo ({@link #analyse})
+     * @throws NonFiniteException when the model's output holds NaN or infinite values (broken weights, or a native
+     *     library computing wrongly on this machine): never a black or noisy picture in its place
      */
     public List<BufferedImage> apply(List<Request> requests) {
         if (requests.isEmpty()) {
@@ -224,10 +234,25 @@ public final class TryOn implements AutoCloseable {
         List<Fitted> fitted = requests.parallelStream().map(this::fit).toList();
         List<BufferedImage> frames;
         try (PointerScope scope = new PointerScope()) {
-            frames = ImageTensors.images(forward(fitted));
+            Tensor images = forward(fitted);
+            requireFinite(images);
+            frames = ImageTensors.images(images);
         }
         return IntStream.range(0, frames.size()).parallel()
             .mapToObj(i -> fitted.get(i).personBox().unfit(frames.get(i))).toList();
+    }
+
+    /** Throws, naming the requests (0-based, in the list's order) whose images are not finite. */
+    private void requireFinite(Tensor images) {
+        Tensor perImage = torch.isfinite(images).flatten(1, -1).all(1).cpu();
+        if (perImage.all().item_bool()) {
+            return;
+        }
+        List<Integer> broken = IntStream.range(0, (int) perImage.size(0))
+            .filter(i -> !perImage.get(i).item_bool()).boxed().toList();
+        throw new NonFiniteException("the model " + model.name() + " produced NaN or infinite values for request"
+            + (broken.size() == 1 ? " " : "s ") + broken.stream().map(String::valueOf).collect(Collectors.joining(", "))
+            + " of " + perImage.size(0) + "; no picture was made (docs/native.md)");
     }
 
     private static void checkPixels(String what, BufferedImage image, ImageLimits limits) {

@@ -25,6 +25,7 @@ import wuton.labels.CocoKeypoint;
 import wuton.labels.Keypoints;
 import wuton.labels.LipLabel;
 import wuton.model.Stage;
+import wuton.nn.NonFiniteException;
 import wuton.synth.WorldConfig;
 import wuton.synth.WorldWriter;
 import wuton.testing.Pixels;
@@ -77,6 +78,17 @@ class TryOnTest {
             assertThat(out.get(i).getWidth()).as("width of %s", java.util.Arrays.toString(sizes[i])).isEqualTo(sizes[i][0]);
             assertThat(out.get(i).getHeight()).isEqualTo(sizes[i][1]);
             assertThat(out.get(i).getType()).isEqualTo(BufferedImage.TYPE_INT_RGB);
+        }
+    }
+
+    @Test
+    void aModelGivingNaNIsAnErrorNamingTheRequestNotAPicture() {
+        try (TryOn broken = TryOn.load(TinyModels.writeBroken(models, "broken-student", Stage.STUDENT))) {
+            assertThatThrownBy(() -> broken.apply(rgb(48, 64, 1), rgb(48, 64, 2)))
+                .isInstanceOf(NonFiniteException.class)
+                .hasMessageContaining("NaN or infinite values for request 0 of 1").hasMessageContaining("no picture");
+            assertThatThrownBy(() -> broken.apply(List.of(TryOn.Request.of(rgb(48, 64, 1), rgb(48, 64, 2)),
+                TryOn.Request.of(rgb(30, 64, 3), rgb(48, 64, 4))))).hasMessageContaining("requests 0, 1 of 2");
         }
     }
 

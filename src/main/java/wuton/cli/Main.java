@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
 import wuton.common.UserError;
+import wuton.nn.NonFiniteException;
 
 /**
  * The {@code wuton} command line: one subcommand per verb. User errors print one line and exit 2;
@@ -79,6 +80,15 @@ public final class Main implements Runnable {
             }
             return EXIT_USER_ERROR;
         }
+        Throwable nonFinite = causeOfType(e, NonFiniteException.class);
+        if (nonFinite != null) {
+            // not the user's input, nor a bug here: the model or this machine's native libraries computed NaN
+            err.println(cmd.getCommandName() + ": " + nonFinite.getMessage());
+            if (verbose) {
+                e.printStackTrace(err);
+            }
+            return EXIT_INTERNAL_ERROR;
+        }
         Logger log = LoggerFactory.getLogger(Main.class);
         if (verbose) {
             log.error("internal error", e);
@@ -87,6 +97,15 @@ public final class Main implements Runnable {
                 + " (run again with --verbose for the stack trace)");
         }
         return EXIT_INTERNAL_ERROR;
+    }
+
+    private static Throwable causeOfType(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return t;
+            }
+        }
+        return null;
     }
 
     /** A user error, or an I/O failure (a disk full, a path we cannot write), anywhere in the cause chain. */

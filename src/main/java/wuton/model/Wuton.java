@@ -5,6 +5,7 @@ import org.bytedeco.pytorch.Tensor;
 import wuton.nn.Padding;
 import wuton.nn.TpsGridGenerator;
 import wuton.nn.Warp;
+import wuton.nn.NativeRuntime;
 
 /**
  * The WUTON generator: geometric matcher + warping U-Net, trained end to end. The same class is the teacher
@@ -14,6 +15,11 @@ import wuton.nn.Warp;
 public final class Wuton extends Module {
     /** RGB in, for the person and the garment (the paper's p* is RGB with a masked area). */
     public static final int IMAGE_CHANNELS = 3;
+
+    static {
+        // OpenBLAS's threads and the padded-layout probe, before any model runs (docs/native.md)
+        NativeRuntime.configure();
+    }
 
     private final ModelConfig config;
     private final GeometricMatcher matcher;

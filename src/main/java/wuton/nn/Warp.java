@@ -1,5 +1,6 @@
 package wuton.nn;
 
+import java.util.Arrays;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 
@@ -29,6 +30,13 @@ public final class Warp {
      * @return (N, C, H, W)
      */
     public static Tensor sample(Tensor input, Tensor grid, Padding padding) {
+        // a grid that will be differentiated must be finite: libtorch's grid_sampler backward turns a NaN coordinate
+        // into a memory index and kills the process (pytorch/pytorch#24823); the forward alone is safe (NaN or a
+        // border pixel comes out), and inference does not pay for the check
+        if (grid.requires_grad() && !torch.isfinite(grid).all().item_bool()) {
+            throw new NonFiniteException("the warp's sampling grid " + Arrays.toString(grid.sizes().vec().get())
+                + " holds NaN or infinite values: the geometric matcher's TPS parameters are not finite");
+        }
         return torch.grid_sampler(input, grid, BILINEAR, padding.code(), ALIGN_CORNERS);
     }
 }

@@ -18,7 +18,9 @@ import java.util.function.IntSupplier;
  *   <li>{@code wuton_tryon_seconds}: histogram of the time a {@code POST /api/tryon} took, upload to answer;</li>
  *   <li>{@code wuton_queue_depth}: try-ons waiting for the model now;</li>
  *   <li>{@code wuton_batch_size}: histogram of the number of try-ons per model call;</li>
- *   <li>{@code wuton_batch_failures_total}: model calls that threw.</li>
+ *   <li>{@code wuton_batch_failures_total}: model calls that threw;</li>
+ *   <li>{@code wuton_nonfinite_results_total}: try-ons refused because the model's image held NaN or infinite
+ *   values (broken weights, or a native library computing wrongly on this machine: docs/native.md).</li>
  * </ul>
  *
  * Thread-safe; recording costs an increment or two, no lock.
@@ -30,6 +32,7 @@ final class Metrics {
     private final Map<String, LongAdder> requests = new ConcurrentHashMap<>();
     private final LongAdder errors = new LongAdder();
     private final LongAdder batchFailures = new LongAdder();
+    private final LongAdder nonFiniteResults = new LongAdder();
     private final Histogram tryOnSeconds = new Histogram(SECONDS_BUCKETS);
     private final Histogram batchSizes = new Histogram(BATCH_BUCKETS);
     private volatile IntSupplier queueDepth = () -> 0;
@@ -92,6 +95,11 @@ final class Metrics {
         batchFailures.increment();
     }
 
+    /** One try-on answered with an error because its image was not finite. */
+    void nonFiniteResult() {
+        nonFiniteResults.increment();
+    }
+
     /** Everything, in the Prometheus text exposition format (version 0.0.4). */
     String prometheus() {
         StringBuilder out = new StringBuilder();
@@ -111,6 +119,8 @@ final class Metrics {
         batchSizes.write(out, "wuton_batch_size");
         header(out, "wuton_batch_failures_total", "counter", "Model calls that failed.");
         out.append("wuton_batch_failures_total ").append(batchFailures.sum()).append('\n');
+        header(out, "wuton_nonfinite_results_total", "counter", "Try-ons refused: the model's image held NaN or infinity.");
+        out.append("wuton_nonfinite_results_total ").append(nonFiniteResults.sum()).append('\n');
         return out.toString();
     }
 

@@ -25,6 +25,7 @@ import wuton.TryOn;
 import wuton.common.UserError;
 import wuton.image.ImageFiles;
 import wuton.image.ImageLimits;
+import wuton.nn.NonFiniteException;
 import wuton.serve.study.Study;
 import wuton.serve.study.StudyRoutes;
 
@@ -106,6 +107,13 @@ public final class Server implements AutoCloseable {
             .result(metrics.prometheus()));
         app.exception(ApiError.class, (e, ctx) -> refuse(ctx, e));
         app.exception(UserError.class, (e, ctx) -> refuse(ctx, new ApiError(400, e.getMessage())));
+        app.exception(NonFiniteException.class, (e, ctx) -> {
+            // never a black or noisy picture: the shopper gets an error that says what happened, the operator a count
+            LOG.error("{} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+            metrics.nonFiniteResult();
+            refuse(ctx, new ApiError(500, "the model produced NaN or infinite values for this try-on; no picture "
+                + "was made"));
+        });
         app.exception(Exception.class, (e, ctx) -> {
             LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
             refuse(ctx, new ApiError(500, "internal error: " + e));

@@ -10,8 +10,10 @@ import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.ScalarTypeOptional;
+import org.bytedeco.pytorch.StringTensorDict;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptions;
+import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.bytedeco.pytorch.global.torch;
 import org.slf4j.Logger;
@@ -28,6 +30,7 @@ import wuton.model.PerceptualFeatures;
 import wuton.model.Stage;
 import wuton.model.Wuton;
 import wuton.modelfile.TrainedModel;
+import wuton.nn.NonFiniteException;
 import wuton.train.distributed.DataParallel;
 import wuton.train.distributed.RankAverage;
 
@@ -260,9 +263,10 @@ public final class Trainer implements AutoCloseable {
                     return state.nextEpoch();
                 }
                 scheduleLearningRate(state.step());
-                LossValues losses = optimise(batch);
+                LossValues losses = optimiseOrStop(batch, state.step() + 1);
                 state = state.advanced();
                 checkFinite(state.step(), losses);
+                checkFiniteWeights(state.step());
                 window.add(losses, batch.size() * parallel.worldSize());
                 listener.stepped(state.step(), losses);
                 state = afterStep(state, metrics, window, listener);
@@ -435,14 +439,64 @@ public final class Trainer implements AutoCloseable {
         }
     }
 
+    /** {@link #optimise}, stopping the run where a non-finite tensor would crash it or poison its weights. */
+    private LossValues optimiseOrStop(Batch batch, int s) {
+        try {
+            return optimise(batch);
+        } catch (NonFiniteException e) {
+            throw diverged(s, e.getMessage());
+        }
+    }
+
+    /**
+     * Stops on the first parameter holding NaN or an infinity after the optimiser's step (a finite loss can still
+     * come with broken weights, from a broken gradient or a broken native kernel), naming the tensor. One reduction
+     * over all parameters; the names only when one is broken.
+     */
+    private void checkFiniteWeights(int s) {
+        checkFiniteWeights(s, "generator", generator);
+        checkFiniteWeights(s, "discriminator", discriminator);
+    }
+
+    private void checkFiniteWeights(int s, String what, org.bytedeco.pytorch.Module module) {
+        String broken = firstNonFiniteWeight(module);
+        if (broken != null) {
+            throw diverged(s, "the " + what + "'s weight " + broken + " holds NaN or infinite values after the "
+                + "optimiser's step");
+        }
+    }
+
+    /** The name of the module's first parameter holding NaN or an infinity, or null when all are finite. */
+    static String firstNonFiniteWeight(org.bytedeco.pytorch.Module module) {
+        try (PointerScope scope = new PointerScope()) {
+            StringTensorDict parameters = module.named_parameters(true);
+            TensorVector flags = new TensorVector();
+            for (long i = 0; i < parameters.size(); i++) {
+                flags.push_back(torch.isfinite(parameters.get(i).value()).all());
+            }
+            if (flags.size() == 0 || torch.stack(flags).all().item_bool()) {
+                return null;
+            }
+            for (long i = 0; i < parameters.size(); i++) {
+                if (!flags.get(i).item_bool()) {
+                    return parameters.get(i).key().getString();
+                }
+            }
+            return null;
+        }
+    }
+
+    private TrainingDiverged diverged(int s, String what) {
+        var last = checkpoints.find(Checkpoints.Slot.LAST);
+        return new TrainingDiverged("step " + s + ": " + what + "; training stopped. " + (last == null
+            ? "No checkpoint was written yet." : "The last good checkpoint is kept in " + last + "."));
+    }
+
     /** Stops on the first NaN or infinite value, before anything is saved from the broken weights. */
     private void checkFinite(int s, LossValues losses) {
         LossTerm broken = losses.firstNonFinite().orElse(null);
         if (broken != null) {
-            var last = checkpoints.find(Checkpoints.Slot.LAST);
-            throw new TrainingDiverged("step " + s + ": the " + broken.column() + " loss is " + losses.get(broken)
-                + "; training stopped. " + (last == null ? "No checkpoint was written yet."
-                    : "The last good checkpoint is kept in " + last + "."));
+            throw diverged(s, "the " + broken.column() + " loss is " + losses.get(broken));
         }
     }
 

@@ -18,6 +18,7 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
 import wuton.common.JsonErrors;
 import wuton.common.UserError;
 import wuton.nn.SafeTensors;
+import wuton.nn.NativeRuntime;
 
 /**
  * A TensorFlow graph run with libtorch: the graph of a tfjs graph model, as
@@ -36,6 +37,11 @@ final class GraphModel implements AutoCloseable {
     /** The suffix of the constants file. */
     static final String WEIGHTS_SUFFIX = ".safetensors";
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    static {
+        // OpenBLAS's threads and the padded-layout probe, before any model runs (docs/native.md)
+        NativeRuntime.configure();
+    }
 
     /** A node's input: output {@code output} of node {@code node} (TensorFlow writes it "node:1"). */
     record Ref(String node, int output) {

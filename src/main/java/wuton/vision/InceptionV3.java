@@ -20,6 +20,7 @@ import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import wuton.nn.Frozen;
+import wuton.nn.NativeRuntime;
 import wuton.nn.SafeTensors;
 
 /**
@@ -62,6 +63,11 @@ public final class InceptionV3 extends Module {
     /** ImageNet classes. */
     public static final int CLASSES = 1000;
     private static final double BATCH_NORM_EPS = 0.001;
+
+    static {
+        // OpenBLAS's threads and the padded-layout probe, before any model runs (docs/native.md)
+        NativeRuntime.configure();
+    }
     private static final int STEM_POOL = 3;
     private static final int STEM_POOL_STRIDE = 2;
     /** Conv2d_1a_3x3 to Conv2d_4a_3x3. */

@@ -95,6 +95,17 @@ class TryOnCommandTest {
     }
 
     @Test
+    void aModelGivingNaNWritesNoPictureAndSaysWhyInOneLine() throws Exception {
+        Path broken = TinyModels.writeBroken(tmp, "broken", Stage.STUDENT);
+        Path result = tmp.resolve("nan.png");
+        assertThat(run("tryon", "--model", broken.toString(), "--person", persons.resolve("ann.jpg").toString(),
+            "--cloth", clothes.resolve("blue.jpg").toString(), "--out", result.toString())).isEqualTo(Main.EXIT_INTERNAL_ERROR);
+        assertThat(err.toString().strip()).startsWith("tryon: the model ").contains("NaN or infinite values for request 0")
+            .doesNotContain("\n").doesNotContain("internal error");
+        assertThat(result).doesNotExist();
+    }
+
+    @Test
     void aStudentNeverReadsParseOrPoseAndSaysSo() throws Exception {
         Path result = tmp.resolve("out.png");
         assertThat(run("tryon", "--model", student.toString(), "--person", persons.resolve("bob.png").toString(),

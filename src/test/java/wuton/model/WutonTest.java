@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static wuton.testing.TensorData.maxAbs;
 import static wuton.testing.TensorData.shape;
 
-import org.bytedeco.javacpp.PointerScope;
-import org.bytedeco.pytorch.Adam;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
@@ -14,9 +12,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import wuton.train.AdamSettings;
+import wuton.testing.FixedBatch;
 import wuton.train.Losses;
-import wuton.train.Optimizers;
 
 class WutonTest {
     private static final int H = 64;
@@ -73,25 +70,9 @@ class WutonTest {
     @ParameterizedTest
     @EnumSource(Architecture.class)
     void aTinyModelFitsAFixedBatch(Architecture architecture) {
-        torch.manual_seed(3);
-        Wuton model = new Wuton(ModelConfig.of(ModelSize.TINY, architecture, H, W));
-        Adam adam = Optimizers.adam(model.parameters(), AdamSettings.builder().learningRate(2e-3).build());
-        Tensor person = images(2);
-        Tensor cloth = images(2);
-        Tensor target = images(2).mul(new Scalar(0.5));
-        double first = Double.NaN;
-        double last = Double.NaN;
-        for (int step = 0; step < 80; step++) {
-            try (PointerScope scope = new PointerScope()) {
-                adam.zero_grad();
-                Wuton.Output out = model.forward(person, cloth);
-                Tensor l1 = Losses.l1(out.image(), target);
-                l1.add(Losses.l1(out.warpedCloth(), cloth)).backward();
-                adam.step();
-                last = l1.item_double();
-                first = step == 0 ? last : first;
-            }
-        }
+        double[] losses = FixedBatch.fit(architecture, 80, FixedBatch.ModelHook.none());
+        double first = losses[0];
+        double last = losses[losses.length - 1];
         assertThat(last).as("first %.4f last %.4f", first, last).isLessThan(0.65 * first);
     }
 

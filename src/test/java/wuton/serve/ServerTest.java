@@ -88,6 +88,20 @@ class ServerTest {
     }
 
     @Test
+    void aModelGivingNaNIsA500ThatSaysSoAndIsCounted() {
+        try (TryOn broken = TryOn.load(TinyModels.writeBroken(folder, "broken", Stage.STUDENT));
+             Server brokenServer = Server.builder(broken).port(0).catalog(garments).start()) {
+            HttpResponse<byte[]> response = new Http(brokenServer).post("/api/tryon", personAndGarment(3, "red-shirt"));
+
+            assertThat(response.statusCode()).isEqualTo(500);
+            assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).contains("json"));
+            assertThat(Http.text(response)).contains("NaN or infinite values").contains("no picture was made");
+            assertThat(metric(brokenServer, "wuton_nonfinite_results_total")).isEqualTo(1);
+            assertThat(metric(brokenServer, "wuton_http_errors_total")).isEqualTo(1);
+        }
+    }
+
+    @Test
     void aTryOnWithAnUploadedGarmentIsAPngOfThePersonsSize() {
         HttpResponse<byte[]> response = http.post("/api/tryon",
             new Http.Form().file("person", png(70, 50, 4)).file("cloth", png(20, 30, 5)));
@@ -289,7 +303,7 @@ class ServerTest {
             names.add(types.group(1));
         }
 
-        assertThat(names).hasSize(6).allSatisfy(name -> assertThat(doc).contains("`" + name));
+        assertThat(names).hasSize(7).allSatisfy(name -> assertThat(doc).contains("`" + name));
     }
 
     private static void assertRefused(HttpResponse<byte[]> response, int status, String... phrases) {

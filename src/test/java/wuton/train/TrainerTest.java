@@ -11,6 +11,9 @@ import java.util.List;
 import java.util.stream.IntStream;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.StringTensorDict;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,6 +29,7 @@ import wuton.data.Loader;
 import wuton.data.Pairing;
 import wuton.data.Split;
 import wuton.model.Architecture;
+import wuton.model.ModelConfig;
 import wuton.model.ModelSize;
 import wuton.model.Stage;
 import wuton.model.Vgg19Features;
@@ -69,6 +73,24 @@ class TrainerTest {
             .adam(a -> a.learningRate(1e-3)).weights(weights).seed(7).logEvery(steps).sampleEvery(1000)
             .checkpointEvery(1000).stage(Stage.STUDENT).architecture(Architecture.FAST).teacher(teacher.toString())
             .build();
+    }
+
+    @Test
+    void theWeightCheckNamesTheFirstParameterHoldingNaNOrInfinity() {
+        Wuton model = new Wuton(ModelConfig.of(ModelSize.TINY, H, W));
+        assertThat(Trainer.firstNonFiniteWeight(model)).isNull();
+        StringTensorDict parameters = model.named_parameters(true);
+        for (long i = 0; i < parameters.size(); i++) {
+            String name = parameters.get(i).key().getString();
+            if (name.equals("unet.decoder_0.conv.weight") || name.equals("unet.to_image.conv.bias")) {
+                try (NoGradGuard noGrad = new NoGradGuard()) {
+                    parameters.get(i).value().view(-1).narrow(0, 1, 1)
+                        .fill_(new Scalar(name.endsWith("bias") ? Double.NaN : Double.NEGATIVE_INFINITY));
+                }
+            }
+        }
+        assertThat(Trainer.firstNonFiniteWeight(model)).isEqualTo("unet.decoder_0.conv.weight");
+        model.close();
     }
 
     @Test

@@ -1,0 +1,216 @@
+package wuton.nn;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.PointerPointer;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.AutoGradMode;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptional;
+import org.bytedeco.pytorch.global.torch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The settings libtorch's native libraries need before wuton trusts their numbers, made once per JVM by the first
+ * class that runs a model ({@code TryOn}, {@code Wuton}, the vision models, the command line), whatever environment
+ * the JVM was started with. The evidence behind each: docs/native.md.
+ *
+ * <ol>
+ *   <li><b>One OpenBLAS thread.</b> libtorch calls OpenBLAS (a pthreads build) for its matrix products, some of them
+ *   from inside its own OpenMP threads. OpenBLAS 0.3.28 to 0.3.33 do not serialise concurrent products from several
+ *   caller threads when OpenBLAS itself runs more than one thread (OpenMathLib/OpenBLAS#5836): wrong products, NaN
+ *   images. With one OpenBLAS thread every product is computed by its caller. An explicit
+ *   {@code OPENBLAS_NUM_THREADS} in the environment is left as it is.</li>
+ *   <li><b>A probe of oneDNN's padded layouts.</b> oneDNN computes convolutions whose channel count is not a multiple
+ *   of its block (16 with AVX-512) on layouts padded to the block; the padding must hold zeros. The probe runs such
+ *   convolutions, forward and backward, while every new CPU allocation is filled with NaN (c10's
+ *   {@code caffe2_cpu_allocator_do_junk_fill}), so a padding left unwritten shows as NaN every time rather than
+ *   now and then. Where it does, new CPU allocations are zero-filled from then on
+ *   ({@code caffe2_cpu_allocator_do_zero_fill}: up to 15% slower on the paper's generator, measured on AMD Zen 4),
+ *   and the probe is run again to show that this suffices; if it does not, oneDNN is turned off (correct and
+ *   slow).</li>
+ * </ol>
+ */
+public final class NativeRuntime {
+    private static final Logger LOG = LoggerFactory.getLogger(NativeRuntime.class);
+    /** Set by a user who chose OpenBLAS's thread count: then it is theirs. */
+    static final String BLAS_THREADS_VARIABLE = "OPENBLAS_NUM_THREADS";
+    /**
+     * The shapes of the probe, (input channels, output channels): channel counts that oneDNN pads (24 to 32, 12 to
+     * 16, 40 to 48 input channels; 8 and 24 output channels), the shapes that gave NaN on AMD Zen 5.
+     */
+    private static final long[][] PADDED_CHANNELS = {{24, 8}, {12, 8}, {40, 24}};
+    /**
+     * {@code -Dwuton.native.zeroFill=true} zero-fills every CPU allocation without probing: to measure what the
+     * remedy costs, or to apply it where a fault the probe's shapes miss is suspected.
+     */
+    public static final String ZERO_FILL_PROPERTY = "wuton.native.zeroFill";
+    private static final String JUNK_FILL = "caffe2_cpu_allocator_do_junk_fill";
+    private static final String ZERO_FILL = "caffe2_cpu_allocator_do_zero_fill";
+    private static final long PROBE_HEIGHT = 64;
+    private static final long PROBE_WIDTH = 48;
+
+    /** How the JVM's native libraries were set up. */
+    public enum Padding {
+        /** Convolutions on padded layouts never read memory they did not write: nothing was changed. */
+        SOUND,
+        /** They did, and new CPU allocations are zero-filled, with which the probe passed (or as asked). */
+        ZERO_FILLED,
+        /** Even zero-filled allocations did not help: oneDNN is off for this JVM. */
+        ONEDNN_OFF,
+        /** The allocator flags could not be set (an unknown libtorch build): nothing was probed. */
+        NOT_PROBED
+    }
+
+    /**
+     * What {@link #configure()} did.
+     *
+     * @param blasThreads OpenBLAS's thread count: 1, or the user's {@code OPENBLAS_NUM_THREADS} as given
+     * @param padding what the padded-layout probe found
+     */
+    public record State(String blasThreads, Padding padding) {
+    }
+
+    private static State state;
+
+    private NativeRuntime() {
+    }
+
+    /** Sets up the native libraries once per JVM; later calls return what the first one did. */
+    public static synchronized State configure() {
+        if (state == null) {
+            String chosen = System.getenv(BLAS_THREADS_VARIABLE);
+            if (chosen == null) {
+                // the OpenBLAS that libtorch links is this one: the same library, loaded once (docs/native.md)
+                org.bytedeco.openblas.presets.openblas_nolapack.blas_set_num_threads(1);
+            }
+            Padding padding;
+            if (Boolean.getBoolean(ZERO_FILL_PROPERTY)) {
+                setAllocatorFlag(ZERO_FILL, true);
+                padding = Padding.ZERO_FILLED;
+                LOG.info("-D{}=true: CPU memory is zero-filled when allocated", ZERO_FILL_PROPERTY);
+            } else {
+                padding = probePadding();
+            }
+            state = new State(chosen == null ? "1" : chosen, padding);
+            LOG.debug("native runtime: {}", state);
+        }
+        return state;
+    }
+
+    private static Padding probePadding() {
+        if (!setAllocatorFlag(JUNK_FILL, true)) {
+            LOG.warn("cannot set libtorch's allocator flags: the padded-layout probe did not run (docs/native.md)");
+            return Padding.NOT_PROBED;
+        }
+        boolean sound;
+        try {
+            sound = paddedConvolutionsAreFinite();
+        } finally {
+            setAllocatorFlag(JUNK_FILL, false);
+        }
+        if (sound) {
+            return Padding.SOUND;
+        }
+        // zero fill takes precedence over junk fill in c10's allocator, so the probe now sees zeroed memory
+        setAllocatorFlag(ZERO_FILL, true);
+        setAllocatorFlag(JUNK_FILL, true);
+        try {
+            sound = paddedConvolutionsAreFinite();
+        } finally {
+            setAllocatorFlag(JUNK_FILL, false);
+        }
+        if (sound) {
+            LOG.warn("oneDNN read channel padding it had not written on this CPU ({}): CPU memory is zero-filled "
+                + "when allocated from now on, which costs speed (docs/native.md)", cpu());
+            return Padding.ZERO_FILLED;
+        }
+        setAllocatorFlag(ZERO_FILL, false);
+        torch.globalContext().setUserEnabledMkldnn(false);
+        LOG.error("oneDNN gave non-finite convolutions on this CPU ({}) even on zero-filled memory: oneDNN is off "
+            + "for this process, which is several times slower (docs/native.md)", cpu());
+        return Padding.ONEDNN_OFF;
+    }
+
+    /**
+     * Fills every new CPU allocation with NaN until closed, so that code reading memory it never wrote gives NaN at
+     * once instead of now and then: the instrument of the padded-layout probe and of the stress tests. Global to the
+     * JVM: nothing else should run meanwhile.
+     *
+     * @throws IllegalStateException when this libtorch build does not know the flag
+     */
+    public static AutoCloseable junkFilledAllocations() {
+        if (!setAllocatorFlag(JUNK_FILL, true)) {
+            throw new IllegalStateException("this libtorch has no " + JUNK_FILL + " flag");
+        }
+        return () -> setAllocatorFlag(JUNK_FILL, false);
+    }
+
+    /**
+     * Convolutions on channel counts that oneDNN pads, forward and backward to the input and the weights, on fresh
+     * random tensors: true when every output and gradient is finite.
+     */
+    static boolean paddedConvolutionsAreFinite() {
+        // gradients on, whatever the caller's mode: the backward passes are part of the probe
+        try (PointerScope scope = new PointerScope(); AutoGradMode grad = new AutoGradMode(true)) {
+            for (long[] channels : PADDED_CHANNELS) {
+                Tensor x = pattern(2, channels[0], PROBE_HEIGHT, PROBE_WIDTH).requires_grad_(true);
+                Tensor w = pattern(channels[1], channels[0], 3, 3).requires_grad_(true);
+                Tensor b = pattern(channels[1]);
+                Tensor y = torch.conv2d(x, w, new TensorOptional(b), new long[] {1, 1}, new long[] {1, 1},
+                    new long[] {1, 1}, 1);
+                y.sum().backward();
+                if (!finite(y) || !finite(x.grad()) || !finite(w.grad())) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /**
+     * sin(0), sin(1), sin(2)... in this shape: values of both signs in [-1, 1], made without the random generator,
+     * whose state belongs to the caller (a probe that drew from it would change the weights of a model seeded before
+     * it, and two processes seeded alike would no longer start alike).
+     */
+    private static Tensor pattern(long... shape) {
+        long n = 1;
+        for (long d : shape) {
+            n *= d;
+        }
+        return torch.arange(new Scalar(n)).to(torch.ScalarType.Float).sin().reshape(shape);
+    }
+
+    private static boolean finite(Tensor t) {
+        return torch.isfinite(t).all().item_bool();
+    }
+
+    /** Sets one of c10's boolean flags; false when this libtorch build does not know it. */
+    static boolean setAllocatorFlag(String name, boolean value) {
+        try (PointerScope scope = new PointerScope()) {
+            PointerPointer<BytePointer> argv = new PointerPointer<>("wuton", "--" + name + "=" + value);
+            return torch.ParseCommandLineFlags(new int[] {2}, argv);
+        }
+    }
+
+    /** "AMD EPYC, family 26 model 2": the processor, as /proc/cpuinfo names it (the architecture elsewhere). */
+    static String cpu() {
+        try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
+            Map<String, String> first = new LinkedHashMap<>();
+            lines.takeWhile(l -> !l.isBlank()).filter(l -> l.indexOf(':') > 0)
+                .forEach(l -> first.putIfAbsent(l.substring(0, l.indexOf(':')).trim(), l.substring(l.indexOf(':') + 1).trim()));
+            return first.getOrDefault("model name", System.getProperty("os.arch"))
+                + (first.containsKey("cpu family") ? ", family " + first.get("cpu family") + " model " + first.get("model") : "");
+        } catch (IOException | UncheckedIOException e) {
+            return System.getProperty("os.arch");
+        }
+    }
+}
