@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.PointerPointer;
@@ -20,8 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The settings libtorch's native libraries need before wuton trusts their numbers, made once per JVM by the first
- * class that runs a model ({@code TryOn}, {@code Wuton}, the vision models, the command line), whatever environment
- * the JVM was started with. The evidence behind each: docs/native.md.
+ * class that runs a model ({@code TryOn}, {@code Wuton}, the vision models), whatever environment the JVM was
+ * started with. The evidence behind each: docs/native.md.
  *
  * <ol>
  *   <li><b>One OpenBLAS thread.</b> libtorch calls OpenBLAS (a pthreads build) for its matrix products, some of them
@@ -34,7 +35,7 @@ import org.slf4j.LoggerFactory;
  *   convolutions, forward and backward, while every new CPU allocation is filled with NaN (c10's
  *   {@code caffe2_cpu_allocator_do_junk_fill}), so a padding left unwritten shows as NaN every time rather than
  *   now and then. Where it does, new CPU allocations are zero-filled from then on
- *   ({@code caffe2_cpu_allocator_do_zero_fill}: up to 15% slower on the paper's generator, measured on AMD Zen 4),
+ *   ({@code caffe2_cpu_allocator_do_zero_fill}: about 11% slower on the paper's generator, measured on AMD Zen 4),
  *   and the probe is run again to show that this suffices; if it does not, oneDNN is turned off (correct and
  *   slow).</li>
  * </ol>
@@ -45,7 +46,8 @@ public final class NativeRuntime {
     static final String BLAS_THREADS_VARIABLE = "OPENBLAS_NUM_THREADS";
     /**
      * The shapes of the probe, (input channels, output channels): channel counts that oneDNN pads (24 to 32, 12 to
-     * 16, 40 to 48 input channels; 8 and 24 output channels), the shapes that gave NaN on AMD Zen 5.
+     * 16, 40 to 48 input channels; 8 and 24 output channels). 24 to 8 and 40 to 24 gave NaN on AMD Zen 5; 12 is the
+     * geometric matcher's correlation at 64x48.
      */
     private static final long[][] PADDED_CHANNELS = {{24, 8}, {12, 8}, {40, 24}};
     /**
@@ -53,7 +55,7 @@ public final class NativeRuntime {
      * remedy costs, or to apply it where a fault the probe's shapes miss is suspected.
      */
     public static final String ZERO_FILL_PROPERTY = "wuton.native.zeroFill";
-    private static final String JUNK_FILL = "caffe2_cpu_allocator_do_junk_fill";
+    static final String JUNK_FILL = "caffe2_cpu_allocator_do_junk_fill";
     private static final String ZERO_FILL = "caffe2_cpu_allocator_do_zero_fill";
     private static final long PROBE_HEIGHT = 64;
     private static final long PROBE_WIDTH = 48;
@@ -80,6 +82,8 @@ public final class NativeRuntime {
     }
 
     private static State state;
+    /** Whether every CPU allocation is zero-filled now (the remedy, or as asked). */
+    private static volatile boolean zeroFilled;
 
     private NativeRuntime() {
     }
@@ -94,7 +98,7 @@ public final class NativeRuntime {
             }
             Padding padding;
             if (Boolean.getBoolean(ZERO_FILL_PROPERTY)) {
-                setAllocatorFlag(ZERO_FILL, true);
+                setZeroFill(true);
                 padding = Padding.ZERO_FILLED;
                 LOG.info("-D{}=true: CPU memory is zero-filled when allocated", ZERO_FILL_PROPERTY);
             } else {
@@ -107,33 +111,39 @@ public final class NativeRuntime {
     }
 
     private static Padding probePadding() {
+        return probePadding(NativeRuntime::paddedConvolutionsAreFinite);
+    }
+
+    /**
+     * Runs {@code probe} with NaN-filled allocations and applies the remedies in turn until it passes: nothing, then
+     * zero-filled allocations, then oneDNN off. The probe is a parameter so that the remedies can be tested on a
+     * machine where the real probe always passes.
+     */
+    static Padding probePadding(BooleanSupplier probe) {
+        setZeroFill(false);
         if (!setAllocatorFlag(JUNK_FILL, true)) {
             LOG.warn("cannot set libtorch's allocator flags: the padded-layout probe did not run (docs/native.md)");
             return Padding.NOT_PROBED;
         }
         boolean sound;
         try {
-            sound = paddedConvolutionsAreFinite();
+            sound = probe.getAsBoolean();
         } finally {
             setAllocatorFlag(JUNK_FILL, false);
         }
         if (sound) {
             return Padding.SOUND;
         }
-        // zero fill takes precedence over junk fill in c10's allocator, so the probe now sees zeroed memory
-        setAllocatorFlag(ZERO_FILL, true);
-        setAllocatorFlag(JUNK_FILL, true);
-        try {
-            sound = paddedConvolutionsAreFinite();
-        } finally {
-            setAllocatorFlag(JUNK_FILL, false);
-        }
+        // the process as it will run from now on: every allocation zeroed (c10 aborts the process when both fills
+        // are asked for, so the junk fill is off here)
+        setZeroFill(true);
+        sound = probe.getAsBoolean();
         if (sound) {
             LOG.warn("oneDNN read channel padding it had not written on this CPU ({}): CPU memory is zero-filled "
                 + "when allocated from now on, which costs speed (docs/native.md)", cpu());
             return Padding.ZERO_FILLED;
         }
-        setAllocatorFlag(ZERO_FILL, false);
+        setZeroFill(false);
         torch.globalContext().setUserEnabledMkldnn(false);
         LOG.error("oneDNN gave non-finite convolutions on this CPU ({}) even on zero-filled memory: oneDNN is off "
             + "for this process, which is several times slower (docs/native.md)", cpu());
@@ -148,6 +158,11 @@ public final class NativeRuntime {
      * @throws IllegalStateException when this libtorch build does not know the flag
      */
     public static AutoCloseable junkFilledAllocations() {
+        if (zeroFilled) {
+            // the remedy is in force and wins: c10 aborts the process when both fills are asked for
+            LOG.info("allocations are zero-filled in this JVM: no NaN fill");
+            return () -> { };
+        }
         if (!setAllocatorFlag(JUNK_FILL, true)) {
             throw new IllegalStateException("this libtorch has no " + JUNK_FILL + " flag");
         }
@@ -191,6 +206,11 @@ public final class NativeRuntime {
 
     private static boolean finite(Tensor t) {
         return torch.isfinite(t).all().item_bool();
+    }
+
+    private static void setZeroFill(boolean on) {
+        setAllocatorFlag(ZERO_FILL, on);
+        zeroFilled = on;
     }
 
     /** Sets one of c10's boolean flags; false when this libtorch build does not know it. */
