@@ -3,13 +3,17 @@ package wuton;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import wuton.common.Home;
@@ -18,12 +22,15 @@ import wuton.data.ImageTensors;
 import wuton.data.PhotoAnalysis;
 import wuton.image.ImageLimits;
 import wuton.image.Letterbox;
+import wuton.image.PhotoComposite;
 import wuton.image.Photos;
 import wuton.image.Plane;
 import wuton.image.Rgb;
 import wuton.labels.Keypoints;
+import wuton.model.Composition;
 import wuton.model.ModelConfig;
 import wuton.model.Stage;
+import wuton.model.Wuton;
 import wuton.modelfile.InferenceOptions;
 import wuton.modelfile.TrainedModel;
 import wuton.nn.NativeRuntime;
@@ -62,6 +69,9 @@ public final class TryOn implements AutoCloseable {
     public static final String DEFAULT_MODEL = "models/wuton-student.safetensors";
     /** The system property naming wuton's home folder (the launcher sets it); else the working directory. */
     public static final String HOME_PROPERTY = Home.PROPERTY;
+    private static final Scalar ONE = new Scalar(1.0);
+    /** Half the 255 levels of a byte: [-1, 1] times this, plus this, is levels. */
+    private static final Scalar HALF_LEVELS = new Scalar(127.5);
 
     static {
         // OpenBLAS's threads and the padded-layout probe, before any model runs (docs/native.md)
@@ -232,6 +242,14 @@ public final class TryOn implements AutoCloseable {
         }
         // resizing large photos costs more than a small model's forward pass: one picture per core
         List<Fitted> fitted = requests.parallelStream().map(this::fit).toList();
+        if (keepsPhotoPixels()) {
+            List<PhotoParts> parts;
+            try (PointerScope scope = new PointerScope()) {
+                parts = forwardAtPhotoResolution(fitted);
+            }
+            return IntStream.range(0, parts.size()).parallel().mapToObj(i -> PhotoComposite.compose(
+                requests.get(i).person(), fitted.get(i).personBox(), parts.get(i).share(), parts.get(i).rest())).toList();
+        }
         List<BufferedImage> frames;
         try (PointerScope scope = new PointerScope()) {
             Tensor images = forward(fitted);
@@ -240,6 +258,52 @@ public final class TryOn implements AutoCloseable {
         }
         return IntStream.range(0, frames.size()).parallel()
             .mapToObj(i -> fitted.get(i).personBox().unfit(frames.get(i))).toList();
+    }
+
+    /**
+     * Whether results are composed at the photo's own resolution ({@link PhotoComposite}): for a student whose model
+     * copies pixels from the person ({@link Composition#PERSON} or {@link Composition#PERSON_AND_GARMENT}), so that
+     * what it keeps is the photo's own pixels rather than its frame scaled back up. A teacher's person input is p*,
+     * with regions painted out, and a {@link Composition#NONE} model draws every pixel: their frame is scaled up.
+     */
+    public boolean keepsPhotoPixels() {
+        return !needsParsing() && config().composition() != Composition.NONE;
+    }
+
+    /** One request's parts for {@link PhotoComposite}: the person's share (H x W) and the rest (3 x H x W, levels). */
+    private record PhotoParts(float[] share, float[] rest) {
+    }
+
+    /** The model's share and rest for each request, on the CPU, at the frame's size. */
+    private List<PhotoParts> forwardAtPhotoResolution(List<Fitted> fitted) {
+        Tensor person = ImageTensors.of(fitted.stream().map(Fitted::person).toList());
+        Tensor cloth = ImageTensors.of(fitted.stream().map(Fitted::cloth).toList());
+        Tensor out;
+        forwardLock.lock();
+        try {
+            out = model.imageAndPersonShare(person.to(device, torch.ScalarType.Float),
+                cloth.to(device, torch.ScalarType.Float));
+        } finally {
+            forwardLock.unlock();
+        }
+        requireFinite(out);
+        Tensor result = out.cpu();
+        Tensor share = result.narrow(1, Wuton.IMAGE_CHANNELS, 1).contiguous();
+        // in levels: 127.5 (image + 1) - share * 127.5 (person + 1), the result less the person's part
+        Tensor rest = result.narrow(1, 0, Wuton.IMAGE_CHANNELS).add(ONE).sub(share.mul(person.add(ONE)))
+            .mul(HALF_LEVELS).contiguous();
+        int n = (int) result.size(0);
+        int plane = (int) (result.size(2) * result.size(3));
+        float[] shares = new float[n * plane];
+        float[] rests = new float[n * 3 * plane];
+        new FloatPointer(share.data_ptr()).get(shares);
+        new FloatPointer(rest.data_ptr()).get(rests);
+        List<PhotoParts> parts = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            parts.add(new PhotoParts(Arrays.copyOfRange(shares, i * plane, (i + 1) * plane),
+                Arrays.copyOfRange(rests, i * 3 * plane, (i + 1) * 3 * plane)));
+        }
+        return parts;
     }
 
     /** Throws, naming the requests (0-based, in the list's order) whose images are not finite. */

@@ -82,6 +82,31 @@ class TryOnTest {
     }
 
     @Test
+    void aStudentThatKeepsThePersonGivesThePhotoBackBitForBitAtItsOwnSize() {
+        try (TryOn keeping = TryOn.load(TinyModels.writeComposing(models, "keeping", 40))) {
+            assertThat(keeping.keepsPhotoPixels()).isTrue();
+            for (BufferedImage photo : List.of(rgb(300, 410, 11), rgb(31, 47, 12), picture(200, 90,
+                BufferedImage.TYPE_BYTE_GRAY, 13))) {
+                BufferedImage out = keeping.apply(photo, rgb(48, 64, 14));
+                assertThat(Pixels.maxDifference(out, Rgb.of(photo))).isZero();
+            }
+        }
+        // a model that draws every pixel, and a teacher (whose person input has regions painted out), scale their
+        // frame up instead
+        assertThat(student.keepsPhotoPixels()).isFalse();
+    }
+
+    @Test
+    void aStudentThatTakesNothingFromThePersonChangesThePhoto() {
+        try (TryOn drawing = TryOn.load(TinyModels.writeComposing(models, "drawing", -40))) {
+            BufferedImage photo = rgb(120, 160, 15);
+            BufferedImage out = drawing.apply(photo, rgb(48, 64, 16));
+            assertThat(out.getWidth()).isEqualTo(120);
+            assertThat(Pixels.maxDifference(out, photo)).isGreaterThan(20);
+        }
+    }
+
+    @Test
     void aModelGivingNaNIsAnErrorNamingTheRequestNotAPicture() {
         try (TryOn broken = TryOn.load(TinyModels.writeBroken(models, "broken-student", Stage.STUDENT))) {
             assertThatThrownBy(() -> broken.apply(rgb(48, 64, 1), rgb(48, 64, 2)))

@@ -68,15 +68,34 @@ public enum Composition {
             return head;
         }
         Tensor drawn = torch.tanh(head.narrow(1, 0, Wuton.IMAGE_CHANNELS));
-        Tensor logits = head.narrow(1, Wuton.IMAGE_CHANNELS, sources);
-        Tensor drawnLogit = torch.zeros_like(logits.narrow(1, 0, 1));
-        Tensor weights = torch.softmax(torch.cat(new TensorVector(logits, drawnLogit), 1), 1);
+        Tensor weights = weights(head);
         Tensor out = drawn.mul(weights.narrow(1, sources, 1));
         out = out.add(person.mul(weights.narrow(1, 0, 1)));
         if (this == PERSON_AND_GARMENT) {
             out = out.add(warpedGarment.mul(weights.narrow(1, 1, 1)));
         }
         return out;
+    }
+
+    /**
+     * The share of each pixel copied from the person input: 1 where the model keeps the person as it is, 0 where it
+     * draws or copies the garment instead. All zeros for {@link #NONE}, which draws every pixel.
+     *
+     * @param head (N, 3 + k, H, W) raw, as for {@link #compose}
+     * @return (N, 1, H, W) in [0, 1]
+     */
+    public Tensor personShare(Tensor head) {
+        if (this == NONE) {
+            return torch.zeros_like(head.narrow(1, 0, 1));
+        }
+        return weights(head).narrow(1, 0, 1);
+    }
+
+    /** The blend weights (N, k + 1, H, W): the k sources' (person first, then garment), then the drawn image's. */
+    private Tensor weights(Tensor head) {
+        Tensor logits = head.narrow(1, Wuton.IMAGE_CHANNELS, sources);
+        Tensor drawnLogit = torch.zeros_like(logits.narrow(1, 0, 1));
+        return torch.softmax(torch.cat(new TensorVector(logits, drawnLogit), 1), 1);
     }
 
     /** The command-line spelling: none, person, person-and-garment. */

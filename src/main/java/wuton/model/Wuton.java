@@ -2,10 +2,12 @@ package wuton.model;
 
 import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.global.torch;
+import wuton.nn.NativeRuntime;
 import wuton.nn.Padding;
 import wuton.nn.TpsGridGenerator;
 import wuton.nn.Warp;
-import wuton.nn.NativeRuntime;
 
 /**
  * The WUTON generator: geometric matcher + warping U-Net, trained end to end. The same class is the teacher
@@ -74,6 +76,21 @@ public final class Wuton extends Module {
         Composition composition = config.composition();
         Tensor warped = composition.usesWarpedGarment() ? warp(cloth, theta) : null;
         return composition.compose(unet.forward(person, cloth, theta, tps), person, warped);
+    }
+
+    /**
+     * {@link #image}, and beside it the share of each pixel copied from the person input
+     * ({@link Composition#personShare}): what lets a try-on keep a photo's own pixels at its own resolution wherever
+     * the model keeps the person.
+     *
+     * @return (N, 4, H, W): the image in [-1, 1], then the person's share in [0, 1]
+     */
+    public Tensor imageAndPersonShare(Tensor person, Tensor cloth) {
+        Tensor theta = matcher.forward(person, cloth);
+        Composition composition = config.composition();
+        Tensor warped = composition.usesWarpedGarment() ? warp(cloth, theta) : null;
+        Tensor head = unet.forward(person, cloth, theta, tps);
+        return torch.cat(new TensorVector(composition.compose(head, person, warped), composition.personShare(head)), 1);
     }
 
     public ModelConfig config() {

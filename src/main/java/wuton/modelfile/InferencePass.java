@@ -20,6 +20,7 @@ public final class InferencePass implements AutoCloseable {
     private final Device device;
     private final InferenceOptions options;
     private final GraphedForward graphed;
+    private final GraphedForward graphedWithShare;
 
     /**
      * @throws wuton.common.UserError when the options ask for CUDA graphs on another device than CUDA
@@ -30,6 +31,7 @@ public final class InferencePass implements AutoCloseable {
         this.device = device;
         this.options = options;
         this.graphed = options.cudaGraphs() ? new GraphedForward(device, this::eager) : null;
+        this.graphedWithShare = options.cudaGraphs() ? new GraphedForward(device, this::eagerWithShare) : null;
     }
 
     /**
@@ -45,6 +47,19 @@ public final class InferencePass implements AutoCloseable {
         }
     }
 
+    /**
+     * {@link #image} and the person's share of each pixel ({@link Wuton#imageAndPersonShare}).
+     *
+     * @return (N, 4, H, W) fp32, in the caller's scope
+     */
+    public Tensor imageAndPersonShare(Tensor person, Tensor cloth) {
+        try (NoGradGuard noGrad = new NoGradGuard()) {
+            Tensor p = options.input(person);
+            Tensor c = options.input(cloth);
+            return graphedWithShare != null ? graphedWithShare.apply(p, c) : eagerWithShare(p, c);
+        }
+    }
+
     public InferenceOptions options() {
         return options;
     }
@@ -53,11 +68,16 @@ public final class InferencePass implements AutoCloseable {
         return options.run(device, () -> generator.image(person, cloth));
     }
 
+    private Tensor eagerWithShare(Tensor person, Tensor cloth) {
+        return options.run(device, () -> generator.imageAndPersonShare(person, cloth));
+    }
+
     /** Releases the recorded graphs and their memory; the generator is the caller's. */
     @Override
     public void close() {
         if (graphed != null) {
             graphed.close();
+            graphedWithShare.close();
         }
     }
 }

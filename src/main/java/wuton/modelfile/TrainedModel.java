@@ -131,6 +131,16 @@ public final class TrainedModel implements AutoCloseable {
         return inference.image(person, cloth);
     }
 
+    /**
+     * {@link #image} and the share of each pixel copied from the person input ({@link Wuton#imageAndPersonShare}),
+     * as {@link #options()} ask.
+     *
+     * @return (N, 4, H, W) fp32: the image in [-1, 1], then the person's share in [0, 1]
+     */
+    public Tensor imageAndPersonShare(Tensor person, Tensor cloth) {
+        return inference.imageAndPersonShare(person, cloth);
+    }
+
     /** T_theta(c) at full resolution, without gradients: see {@link Wuton#warp}. */
     public Tensor warp(Tensor cloth, Tensor theta) {
         try (NoGradGuard noGrad = new NoGradGuard()) {

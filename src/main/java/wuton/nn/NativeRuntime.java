@@ -26,9 +26,8 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  *   <li><b>One OpenBLAS thread.</b> libtorch calls OpenBLAS (a pthreads build) for its matrix products, some of them
- *   from inside its own OpenMP threads. OpenBLAS 0.3.28 to 0.3.33 do not serialise concurrent products from several
- *   caller threads when OpenBLAS itself runs more than one thread (OpenMathLib/OpenBLAS#5836): wrong products, NaN
- *   images. With one OpenBLAS thread every product is computed by its caller. An explicit
+ *   from inside its own OpenMP threads. OpenBLAS 0.3.28 to 0.3.33 do not serialise concurrent multithreaded products
+ *   of different transpose variants (OpenMathLib/OpenBLAS#5836): wrong products, NaN images. With one OpenBLAS thread every product is computed by its caller. An explicit
  *   {@code OPENBLAS_NUM_THREADS} in the environment is left as it is.</li>
  *   <li><b>A probe of oneDNN's padded layouts.</b> oneDNN computes convolutions whose channel count is not a multiple
  *   of its block (16 with AVX-512) on layouts padded to the block; the padding must hold zeros. The probe runs such

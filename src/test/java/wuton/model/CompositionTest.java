@@ -85,6 +85,13 @@ class CompositionTest {
             // a blend of the drawn image and the inputs, all in [-1, 1]: weights that did not sum to 1 would leave it
             assertThat(maxAbs(out.image())).isLessThanOrEqualTo(1.0);
             assertThat(maxAbs(model.image(person, cloth).sub(out.image()))).isZero();
+            // the full-resolution try-on's parts: the same image, and the person's share beside it
+            Tensor withShare = model.imageAndPersonShare(person, cloth);
+            assertThat(shape(withShare)).containsExactly(2, 4, H, W);
+            assertThat(maxAbs(withShare.narrow(1, 0, 3).sub(out.image()))).isZero();
+            Tensor share = withShare.narrow(1, 3, 1);
+            assertThat(share.min().item_double()).isGreaterThanOrEqualTo(0.0);
+            assertThat(share.max().item_double()).isLessThanOrEqualTo(composition == Composition.NONE ? 0.0 : 1.0);
         }
     }
 
