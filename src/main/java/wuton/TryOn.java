@@ -248,7 +248,8 @@ public final class TryOn implements AutoCloseable {
                 parts = forwardAtPhotoResolution(fitted);
             }
             return IntStream.range(0, parts.size()).parallel().mapToObj(i -> PhotoComposite.compose(
-                requests.get(i).person(), fitted.get(i).personBox(), parts.get(i).share(), parts.get(i).rest())).toList();
+                requests.get(i).person(), fitted.get(i).personBox(), parts.get(i).share(), parts.get(i).rest()))
+                .toList();
         }
         List<BufferedImage> frames;
         try (PointerScope scope = new PointerScope()) {

@@ -38,7 +38,8 @@ import wuton.image.ImageLimits;
     footer = {"", "Example:  ./wuton catalog --persons shoot/people --clothes shoot/garments --out shoot/catalog"})
 final class CatalogCommand implements Callable<Integer> {
     /** The picture files a folder is read for. */
-    private static final List<String> IMAGE_EXTENSIONS = List.of(".jpg", ".jpeg", ".png", ".bmp", ".gif");
+    /** The photos a folder of people or garments is read for (also by {@code eval-photos}). */
+    static final List<String> IMAGE_EXTENSIONS = List.of(".jpg", ".jpeg", ".png", ".bmp", ".gif");
 
     @Spec
     CommandSpec spec;

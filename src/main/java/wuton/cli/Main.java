@@ -17,7 +17,7 @@ import wuton.nn.NonFiniteException;
 @Command(name = "wuton", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = "Parser-free virtual try-on (WUTON): synthetic data, training, try-on, evaluation.",
     subcommands = {SynthCommand.class, DemoCommand.class, DataCommand.class, BenchCommand.class, TrainCommand.class,
-        ExportCommand.class, EvalCommand.class, TryOnCommand.class, CatalogCommand.class,
+        ExportCommand.class, EvalCommand.class, EvalPhotosCommand.class, TryOnCommand.class, CatalogCommand.class,
         ServeCommand.class, StudyCommand.class, PrepareCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {

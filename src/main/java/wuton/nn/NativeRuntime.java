@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li><b>One OpenBLAS thread.</b> libtorch calls OpenBLAS (a pthreads build) for its matrix products, some of them
  *   from inside its own OpenMP threads. OpenBLAS 0.3.28 to 0.3.33 do not serialise concurrent multithreaded products
- *   of different transpose variants (OpenMathLib/OpenBLAS#5836): wrong products, NaN images. With one OpenBLAS thread every product is computed by its caller. An explicit
- *   {@code OPENBLAS_NUM_THREADS} in the environment is left as it is.</li>
+ *   of different transpose variants (OpenMathLib/OpenBLAS#5836): wrong products, NaN images. With one OpenBLAS
+ *   thread every product is computed by its caller. An explicit {@code OPENBLAS_NUM_THREADS} in the environment is
+ *   left as it is.</li>
  *   <li><b>A probe of oneDNN's padded layouts.</b> oneDNN computes convolutions whose channel count is not a multiple
  *   of its block (16 with AVX-512) on layouts padded to the block; the padding must hold zeros. The probe runs such
  *   convolutions, forward and backward, while every new CPU allocation is filled with NaN (c10's
@@ -224,10 +225,12 @@ public final class NativeRuntime {
     static String cpu() {
         try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
             Map<String, String> first = new LinkedHashMap<>();
-            lines.takeWhile(l -> !l.isBlank()).filter(l -> l.indexOf(':') > 0)
-                .forEach(l -> first.putIfAbsent(l.substring(0, l.indexOf(':')).trim(), l.substring(l.indexOf(':') + 1).trim()));
-            return first.getOrDefault("model name", System.getProperty("os.arch"))
-                + (first.containsKey("cpu family") ? ", family " + first.get("cpu family") + " model " + first.get("model") : "");
+            // the first processor's block: "key<tab>: value" lines up to the first blank one
+            lines.takeWhile(l -> !l.isBlank()).filter(l -> l.indexOf(':') > 0).forEach(l -> first.putIfAbsent(
+                l.substring(0, l.indexOf(':')).trim(), l.substring(l.indexOf(':') + 1).trim()));
+            String family = first.containsKey("cpu family")
+                ? ", family " + first.get("cpu family") + " model " + first.get("model") : "";
+            return first.getOrDefault("model name", System.getProperty("os.arch")) + family;
         } catch (IOException | UncheckedIOException e) {
             return System.getProperty("os.arch");
         }
