@@ -1,5 +1,6 @@
 package wuton;
 
+import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,6 +70,8 @@ public final class TryOn implements AutoCloseable {
     public static final String DEFAULT_MODEL = "models/wuton-student.safetensors";
     /** The system property naming wuton's home folder (the launcher sets it); else the working directory. */
     public static final String HOME_PROPERTY = Home.PROPERTY;
+    /** {@link Framing#PERSON}'s margin: the person's width (height) over this, on each side. */
+    private static final int PERSON_MARGIN = 10;
     private static final Scalar ONE = new Scalar(1.0);
     /** Half the 255 levels of a byte: [-1, 1] times this, plus this, is levels. */
     private static final Scalar HALF_LEVELS = new Scalar(127.5);
@@ -107,6 +110,7 @@ public final class TryOn implements AutoCloseable {
     private final Device device;
     private final ReentrantLock forwardLock = new ReentrantLock();
     private volatile ImageLimits imageLimits = ImageLimits.DEFAULT;
+    private volatile Framing framing = Framing.WHOLE;
     /** h(p), for teacher requests without parsing and pose; loaded at the first one. Guarded by {@code this}. */
     private PhotoAnalysis analysis;
 
@@ -240,6 +244,121 @@ public final class TryOn implements AutoCloseable {
             checkPixels("person", r.person(), limits);
             checkPixels("garment", r.cloth(), limits);
         }
+        if (framing == Framing.PERSON && !needsParsing()) {
+            return applyFramed(requests);
+        }
+        return applyWhole(requests);
+    }
+
+    /**
+     * Which part of a person photo a student is given. A teacher always sees the whole photo: its h(p) frames the
+     * person already.
+     */
+    public enum Framing {
+        /** The whole photo, fitted to the model's frame. */
+        WHOLE,
+        /**
+         * The person that h(p) finds (the shipped pose and person-mask models), with a margin of a tenth of their
+         * size on each side: a small or off-centre person fills the frame as in training, and the photo outside the
+         * frame comes back as it was. A photo in which h(p) finds no person is refused.
+         */
+        PERSON
+    }
+
+    /** The framing of the calls that follow, from any thread; {@link Framing#WHOLE} unless set. */
+    public void setFraming(Framing framing) {
+        this.framing = Objects.requireNonNull(framing);
+    }
+
+    public Framing framing() {
+        return framing;
+    }
+
+    /** Each person photo cut to the person, tried on, and put back into the photo. */
+    private List<BufferedImage> applyFramed(List<Request> requests) {
+        List<Rectangle> crops = new ArrayList<>(requests.size());
+        List<Request> cropped = new ArrayList<>(requests.size());
+        for (Request r : requests) {
+            BufferedImage photo = Rgb.of(r.person());
+            Rectangle crop = personFrame(analyse(photo).silhouette());
+            crops.add(crop);
+            cropped.add(Request.of(copy(photo.getSubimage(crop.x, crop.y, crop.width, crop.height)), r.cloth()));
+        }
+        List<BufferedImage> inner = applyWhole(cropped);
+        List<BufferedImage> out = new ArrayList<>(requests.size());
+        for (int i = 0; i < requests.size(); i++) {
+            out.add(pasteBack(Rgb.of(requests.get(i).person()), inner.get(i), crops.get(i)));
+        }
+        return out;
+    }
+
+    /**
+     * The framed result put back into the photo, faded into it across the frame's margin: whatever the model did
+     * near the frame's edge, the photo outside the frame is its own and no seam shows.
+     */
+    static BufferedImage pasteBack(BufferedImage photo, BufferedImage framed, Rectangle frame) {
+        BufferedImage result = copy(photo);
+        int[] out = Rgb.pixels(result);
+        int[] in = Rgb.pixels(framed);
+        int w = photo.getWidth();
+        // the margin added around the person on each side (personFrame's): the width of the fade
+        double fadeX = Math.max(1, frame.width / (PERSON_MARGIN + 2.0));
+        double fadeY = Math.max(1, frame.height / (PERSON_MARGIN + 2.0));
+        for (int y = 0; y < frame.height; y++) {
+            double wy = Math.min(1, Math.min(y + 0.5, frame.height - y - 0.5) / fadeY);
+            for (int x = 0; x < frame.width; x++) {
+                double weight = Math.min(wy, Math.min(1, Math.min(x + 0.5, frame.width - x - 0.5) / fadeX));
+                int p = (frame.y + y) * w + frame.x + x;
+                int q = in[y * frame.width + x];
+                if (weight >= 1) {
+                    out[p] = q & 0xffffff;
+                    continue;
+                }
+                int pixel = 0;
+                for (int shift = 16; shift >= 0; shift -= 8) {
+                    int a = out[p] >> shift & 0xff;
+                    int b = q >> shift & 0xff;
+                    pixel = pixel << 8 | (int) Math.round(a + (b - a) * weight);
+                }
+                out[p] = pixel;
+            }
+        }
+        return result;
+    }
+
+    /** The silhouette's bounding box with a tenth of its size added on each side, within the photo. */
+    static Rectangle personFrame(Plane silhouette) {
+        int w = silhouette.width();
+        int h = silhouette.height();
+        int left = w, top = h, right = -1, bottom = -1;
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                if (silhouette.at(x, y) != 0) {
+                    left = Math.min(left, x);
+                    right = Math.max(right, x);
+                    top = Math.min(top, y);
+                    bottom = Math.max(bottom, y);
+                }
+            }
+        }
+        if (right < 0) {
+            return new Rectangle(0, 0, w, h);
+        }
+        int mx = (right - left + 1) / PERSON_MARGIN;
+        int my = (bottom - top + 1) / PERSON_MARGIN;
+        int x0 = Math.max(0, left - mx);
+        int y0 = Math.max(0, top - my);
+        return new Rectangle(x0, y0, Math.min(w, right + 1 + mx) - x0, Math.min(h, bottom + 1 + my) - y0);
+    }
+
+    private static BufferedImage copy(BufferedImage rgb) {
+        BufferedImage c = new BufferedImage(rgb.getWidth(), rgb.getHeight(), BufferedImage.TYPE_INT_RGB);
+        c.setRGB(0, 0, rgb.getWidth(), rgb.getHeight(), rgb.getRGB(0, 0, rgb.getWidth(), rgb.getHeight(), null, 0,
+            rgb.getWidth()), 0, rgb.getWidth());
+        return c;
+    }
+
+    private List<BufferedImage> applyWhole(List<Request> requests) {
         // resizing large photos costs more than a small model's forward pass: one picture per core
         List<Fitted> fitted = requests.parallelStream().map(this::fit).toList();
         if (keepsPhotoPixels()) {

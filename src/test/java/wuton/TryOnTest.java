@@ -107,6 +107,62 @@ class TryOnTest {
     }
 
     @Test
+    void framedOnThePersonTheTryOnStaysInTheirFrameAndAPhotoWithoutAPersonIsRefused() throws Exception {
+        BufferedImage player;
+        try (java.io.InputStream in = TryOnTest.class.getResourceAsStream("/wuton/vision/messi.png")) {
+            player = Rgb.of(javax.imageio.ImageIO.read(in));
+        }
+        try (TryOn drawing = TryOn.load(TinyModels.writeComposing(models, "framed", -40))) {
+            assertThat(drawing.framing()).isEqualTo(TryOn.Framing.WHOLE);
+            drawing.setFraming(TryOn.Framing.PERSON);
+            BufferedImage out = drawing.apply(player, rgb(48, 64, 21));
+            java.awt.Rectangle frame = TryOn.personFrame(drawing.analyse(player).silhouette());
+            // a small player on a pitch: the frame is a part of the photo
+            assertThat(frame.width * frame.height).isLessThan(player.getWidth() * player.getHeight() / 2);
+            int[] before = Rgb.pixels(player);
+            int[] after = Rgb.pixels(out);
+            int changedInside = 0;
+            for (int y = 0; y < player.getHeight(); y++) {
+                for (int x = 0; x < player.getWidth(); x++) {
+                    int p = y * player.getWidth() + x;
+                    if (!frame.contains(x, y)) {
+                        assertThat(after[p]).as("outside the frame, (%d, %d)", x, y).isEqualTo(before[p] & 0xffffff);
+                    } else if (after[p] != (before[p] & 0xffffff)) {
+                        changedInside++;
+                    }
+                }
+            }
+            assertThat(changedInside).isGreaterThan(frame.width * frame.height / 4);
+            assertThatThrownBy(() -> drawing.apply(rgb(160, 120, 22), rgb(48, 64, 23)))
+                .isInstanceOf(UserError.class).hasMessageContaining("no person found");
+        }
+    }
+
+    @Test
+    void theFramesMarginIsATenthOfThePersonAndItsEdgeFadesIntoThePhoto() {
+        byte[] mask = new byte[100 * 200];
+        for (int y = 50; y < 150; y++) {
+            for (int x = 30; x < 70; x++) {
+                mask[y * 100 + x] = 1;
+            }
+        }
+        // a person 40 x 100 at (30, 50): 4 and 10 pixels of margin
+        assertThat(TryOn.personFrame(new Plane(100, 200, mask))).isEqualTo(new java.awt.Rectangle(26, 40, 48, 120));
+        // clamped to the photo
+        assertThat(TryOn.personFrame(new Plane(40, 100, new byte[4000])))
+            .isEqualTo(new java.awt.Rectangle(0, 0, 40, 100));
+        BufferedImage photo = picture(60, 60, BufferedImage.TYPE_INT_RGB, 0);
+        java.util.Arrays.fill(Rgb.pixels(photo), 0x000000);
+        BufferedImage white = picture(40, 40, BufferedImage.TYPE_INT_RGB, 0);
+        java.util.Arrays.fill(Rgb.pixels(white), 0xffffff);
+        BufferedImage pasted = TryOn.pasteBack(photo, white, new java.awt.Rectangle(10, 10, 40, 40));
+        assertThat(pasted.getRGB(30, 30) & 0xffffff).as("the middle: the framed result").isEqualTo(0xffffff);
+        assertThat(pasted.getRGB(5, 30) & 0xffffff).as("outside: the photo").isZero();
+        int edge = pasted.getRGB(10, 30) & 0xff;
+        assertThat(edge).as("the frame's edge: mostly the photo").isLessThan(128);
+    }
+
+    @Test
     void aModelGivingNaNIsAnErrorNamingTheRequestNotAPicture() {
         try (TryOn broken = TryOn.load(TinyModels.writeBroken(models, "broken-student", Stage.STUDENT))) {
             assertThatThrownBy(() -> broken.apply(rgb(48, 64, 1), rgb(48, 64, 2)))

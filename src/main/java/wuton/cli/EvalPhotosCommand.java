@@ -54,6 +54,9 @@ final class EvalPhotosCommand implements Callable<Integer> {
     @Mixin
     PhotoOptions photoOptions;
 
+    @Mixin
+    FramingOption framingOption;
+
     @Option(names = "--photos", required = true, paramLabel = "DIR", description = "A folder of person photos.")
     Path photos;
 
@@ -114,6 +117,7 @@ final class EvalPhotosCommand implements Callable<Integer> {
         for (Path model : models) {
             try (TryOn tryOn = TryOn.load(model)) {
                 tryOn.setImageLimits(limits);
+                framingOption.applyTo(tryOn);
                 String name = tryOn.describe().replaceAll(" \\(.*", "");
                 score(name, (photo, garment) -> tryOn.apply(photo, garment), personImages, garmentImages, regions, rows,
                     pictures);

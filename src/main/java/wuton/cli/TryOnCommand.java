@@ -36,6 +36,9 @@ final class TryOnCommand implements Callable<Integer> {
     @Mixin
     PhotoOptions photoOptions;
 
+    @Mixin
+    FramingOption framingOption;
+
     @Option(names = "--person", required = true, paramLabel = "FILE", description = "The person photo.")
     Path person;
 
@@ -72,6 +75,7 @@ final class TryOnCommand implements Callable<Integer> {
         BufferedImage clothImage = Photos.read(cloth, limits);
         try (TryOn tryOn = modelOptions.open()) {
             tryOn.setImageLimits(limits);
+            framingOption.applyTo(tryOn);
             BufferedImage result = tryOn.apply(request(tryOn, personImage, clothImage));
             ImageFiles.write(result, out);
         }
