@@ -276,20 +276,20 @@ public final class TryOn implements AutoCloseable {
 
     /** Each person photo cut to the person, tried on, and put back into the photo. */
     private List<BufferedImage> applyFramed(List<Request> requests) {
+        List<BufferedImage> photos = requests.stream().map(r -> Rgb.of(r.person())).toList();
         List<Rectangle> crops = new ArrayList<>(requests.size());
         List<Request> cropped = new ArrayList<>(requests.size());
-        for (Request r : requests) {
-            BufferedImage photo = Rgb.of(r.person());
+        for (int i = 0; i < requests.size(); i++) {
+            BufferedImage photo = photos.get(i);
             Rectangle crop = personFrame(analyse(photo).silhouette());
             crops.add(crop);
-            cropped.add(Request.of(copy(photo.getSubimage(crop.x, crop.y, crop.width, crop.height)), r.cloth()));
+            // a copy: a sub-image shares its parent's pixel array, which Rgb.pixels would hand out whole
+            cropped.add(Request.of(copy(photo.getSubimage(crop.x, crop.y, crop.width, crop.height)),
+                requests.get(i).cloth()));
         }
         List<BufferedImage> inner = applyWhole(cropped);
-        List<BufferedImage> out = new ArrayList<>(requests.size());
-        for (int i = 0; i < requests.size(); i++) {
-            out.add(pasteBack(Rgb.of(requests.get(i).person()), inner.get(i), crops.get(i)));
-        }
-        return out;
+        return IntStream.range(0, requests.size())
+            .mapToObj(i -> pasteBack(photos.get(i), inner.get(i), crops.get(i))).toList();
     }
 
     /**

@@ -112,7 +112,7 @@ final class EvalPhotosCommand implements Callable<Integer> {
         }
 
         List<Row> rows = new ArrayList<>();
-        Map<String, Map<String, BufferedImage>> pictures = new LinkedHashMap<>();
+        Map<String, List<Shown>> pictures = new LinkedHashMap<>();
         score(IDENTITY, (photo, garment) -> photo, personImages, garmentImages, regions, rows, pictures);
         for (Path model : models) {
             try (TryOn tryOn = TryOn.load(model)) {
@@ -135,22 +135,27 @@ final class EvalPhotosCommand implements Callable<Integer> {
     record Row(String model, String photo, String garment, PhotoScores scores, String error) {
     }
 
+    /** A result on the page, with its scores. */
+    private record Shown(Row row, BufferedImage picture) {
+    }
+
     private interface Method {
         BufferedImage apply(BufferedImage photo, BufferedImage garment);
     }
 
     private void score(String model, Method method, Map<String, BufferedImage> people,
                        Map<String, BufferedImage> garments, Map<String, PhotoScores.Regions> regions, List<Row> rows,
-                       Map<String, Map<String, BufferedImage>> pictures) {
+                       Map<String, List<Shown>> pictures) {
         for (var person : people.entrySet()) {
             for (var garment : garments.entrySet()) {
                 try {
                     BufferedImage result = method.apply(person.getValue(), garment.getValue());
                     PhotoScores scores = PhotoScores.of(person.getValue(), result, regions.get(person.getKey()),
                         garment.getValue());
-                    rows.add(new Row(model, person.getKey(), garment.getKey(), scores, null));
-                    pictures.computeIfAbsent(person.getKey() + " + " + garment.getKey(), k -> new LinkedHashMap<>())
-                        .put(model, result);
+                    Row row = new Row(model, person.getKey(), garment.getKey(), scores, null);
+                    rows.add(row);
+                    pictures.computeIfAbsent(person.getKey() + " + " + garment.getKey(), k -> new ArrayList<>())
+                        .add(new Shown(row, result));
                 } catch (UserError e) {
                     // a teacher's h(p) finds no person: that photo has no result from it, the others go on
                     rows.add(new Row(model, person.getKey(), garment.getKey(), null, e.getMessage()));
@@ -230,7 +235,7 @@ final class EvalPhotosCommand implements Callable<Integer> {
     }
 
     private void writeReport(List<Row> rows, Map<String, String> noPerson,
-                             Map<String, Map<String, BufferedImage>> pictures) {
+                             Map<String, List<Shown>> pictures) {
         StringBuilder html = new StringBuilder("<!doctype html><meta charset=utf-8><title>wuton: try-ons on photos"
             + "</title><style>body{font-family:sans-serif;margin:2em}td,th{padding:.2em .6em;text-align:right}"
             + "figure{display:inline-block;margin:.3em;text-align:center}</style><h1>Try-ons on photos</h1>"
@@ -249,17 +254,14 @@ final class EvalPhotosCommand implements Callable<Integer> {
                 .append(escape(why)));
             html.append("</p>");
         }
-        pictures.forEach((pair, byModel) -> {
+        pictures.forEach((pair, shown) -> {
             html.append("<h2>").append(escape(pair)).append("</h2>");
-            byModel.forEach((model, picture) -> {
-                String[] photoAndGarment = pair.split(" \\+ ", 2);
-                Row row = rows.stream().filter(r -> r.model().equals(model) && r.photo().equals(photoAndGarment[0])
-                    && r.garment().equals(photoAndGarment[1])).findFirst().orElseThrow();
+            for (Shown s : shown) {
                 html.append("<figure><img src=\"data:image/png;base64,")
-                    .append(Base64.getEncoder().encodeToString(ImageFiles.png(forPage(picture))))
-                    .append("\"><figcaption>").append(escape(model)).append("<br>").append(caption(row.scores()))
-                    .append("</figcaption></figure>");
-            });
+                    .append(Base64.getEncoder().encodeToString(ImageFiles.png(forPage(s.picture()))))
+                    .append("\"><figcaption>").append(escape(s.row().model())).append("<br>")
+                    .append(caption(s.row().scores())).append("</figcaption></figure>");
+            }
         });
         AtomicFiles.write(out.resolve(REPORT), html.toString());
     }

@@ -1,9 +1,6 @@
 package wuton.cli;
 
-import java.util.Locale;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.TypeConversionException;
 import wuton.TryOn;
 
 /** {@code --frame whole|person}: which part of a person photo a student model is given ({@link TryOn.Framing}). */
@@ -19,14 +16,9 @@ final class FramingOption {
         tryOn.setFraming(framing);
     }
 
-    static final class Converter implements ITypeConverter<TryOn.Framing> {
-        @Override
-        public TryOn.Framing convert(String value) {
-            try {
-                return TryOn.Framing.valueOf(value.toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException("'" + value + "': expected whole or person");
-            }
+    static final class Converter extends Converters.LowerCaseEnum<TryOn.Framing> {
+        Converter() {
+            super(TryOn.Framing.class);
         }
     }
 }
