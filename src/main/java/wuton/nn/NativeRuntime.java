@@ -30,14 +30,17 @@ import org.slf4j.LoggerFactory;
  *   of different transpose variants (OpenMathLib/OpenBLAS#5836): wrong products, NaN images. With one OpenBLAS
  *   thread every product is computed by its caller. An explicit {@code OPENBLAS_NUM_THREADS} in the environment is
  *   left as it is.</li>
+ *   <li><b>oneDNN's cache sizes.</b> Where a hypervisor hides the CPUID leaf that describes an AMD processor's
+ *   caches, oneDNN believes them to be 1 byte each, and its reorders into channel-padded layouts compute wrong
+ *   convolutions. {@link OneDnnCaches} finds that and gives oneDNN its default sizes before any model runs.</li>
  *   <li><b>A probe of oneDNN's padded layouts.</b> oneDNN computes convolutions whose channel count is not a multiple
  *   of its block (16 with AVX-512) on layouts padded to the block; the padding must hold zeros. The probe runs such
- *   convolutions, forward and backward, while every new CPU allocation is filled with NaN (c10's
+ *   convolutions, forward and backward, against float64, while every new CPU allocation is filled with NaN (c10's
  *   {@code caffe2_cpu_allocator_do_junk_fill}), so a padding left unwritten shows as NaN every time rather than
- *   now and then. Where it does, new CPU allocations are zero-filled from then on
+ *   now and then. Where it fails, new CPU allocations are zero-filled from then on
  *   ({@code caffe2_cpu_allocator_do_zero_fill}: about 11% slower on the paper's generator, measured on AMD Zen 4),
- *   and the probe is run again to show that this suffices; if it does not, oneDNN is turned off (correct and
- *   slow).</li>
+ *   and the probe is run again; if it still fails, oneDNN is turned off (right and slow). On the machines measured
+ *   so far, the cache repair made the probe pass.</li>
  * </ol>
  */
 public final class NativeRuntime {
@@ -55,18 +58,25 @@ public final class NativeRuntime {
      * remedy costs, or to apply it where a fault the probe's shapes miss is suspected.
      */
     public static final String ZERO_FILL_PROPERTY = "wuton.native.zeroFill";
+    /**
+     * {@code -Dwuton.native.cacheRepair=false} leaves oneDNN's cache sizes as it read them: to see the fault the
+     * repair prevents ({@link OneDnnCaches}), or to rule the repair out.
+     */
+    public static final String CACHE_REPAIR_PROPERTY = "wuton.native.cacheRepair";
     static final String JUNK_FILL = "caffe2_cpu_allocator_do_junk_fill";
     private static final String ZERO_FILL = "caffe2_cpu_allocator_do_zero_fill";
     private static final long PROBE_HEIGHT = 64;
     private static final long PROBE_WIDTH = 48;
+    /** The largest difference from float64 that the probe accepts, as a share of the largest value. */
+    private static final double PROBE_TOLERANCE = 1e-4;
 
     /** How the JVM's native libraries were set up. */
     public enum Padding {
-        /** Convolutions on padded layouts never read memory they did not write: nothing was changed. */
+        /** Convolutions on padded layouts are right even on NaN-filled memory: nothing was changed. */
         SOUND,
-        /** They did, and new CPU allocations are zero-filled, with which the probe passed (or as asked). */
+        /** They were not, and new CPU allocations are zero-filled, with which the probe passed (or as asked). */
         ZERO_FILLED,
-        /** Even zero-filled allocations did not help: oneDNN is off for this JVM. */
+        /** Even zero-filled allocations did not make them right: oneDNN is off for this JVM. */
         ONEDNN_OFF,
         /** The allocator flags could not be set (an unknown libtorch build): nothing was probed. */
         NOT_PROBED
@@ -76,9 +86,10 @@ public final class NativeRuntime {
      * What {@link #configure()} did.
      *
      * @param blasThreads OpenBLAS's thread count: 1, or the user's {@code OPENBLAS_NUM_THREADS} as given
+     * @param caches what oneDNN knew of the processor's caches, and whether it was repaired
      * @param padding what the padded-layout probe found
      */
-    public record State(String blasThreads, Padding padding) {
+    public record State(String blasThreads, OneDnnCaches.Outcome caches, Padding padding) {
     }
 
     private static State state;
@@ -96,6 +107,14 @@ public final class NativeRuntime {
                 // the OpenBLAS that libtorch links is this one: the same library, loaded once (docs/native.md)
                 org.bytedeco.openblas.presets.openblas_nolapack.blas_set_num_threads(1);
             }
+            OneDnnCaches.Result caches = Boolean.parseBoolean(System.getProperty(CACHE_REPAIR_PROPERTY, "true"))
+                ? OneDnnCaches.repair() : new OneDnnCaches.Result(OneDnnCaches.Outcome.NOT_FOUND, "not looked at");
+            if (caches.outcome() == OneDnnCaches.Outcome.REPAIRED) {
+                LOG.info("oneDNN read this processor's caches as {}: CPUID leaf 0x8000001D is hidden here (a "
+                    + "hypervisor); it uses its default sizes instead (docs/native.md)", caches.detail());
+            } else {
+                LOG.debug("oneDNN's cache sizes: {} ({})", caches.outcome(), caches.detail());
+            }
             Padding padding;
             if (Boolean.getBoolean(ZERO_FILL_PROPERTY)) {
                 setZeroFill(true);
@@ -104,14 +123,14 @@ public final class NativeRuntime {
             } else {
                 padding = probePadding();
             }
-            state = new State(chosen == null ? "1" : chosen, padding);
+            state = new State(chosen == null ? "1" : chosen, caches.outcome(), padding);
             LOG.debug("native runtime: {}", state);
         }
         return state;
     }
 
     private static Padding probePadding() {
-        return probePadding(NativeRuntime::paddedConvolutionsAreFinite);
+        return probePadding(NativeRuntime::paddedConvolutionsAreRight);
     }
 
     /**
@@ -145,7 +164,7 @@ public final class NativeRuntime {
         }
         setZeroFill(false);
         torch.globalContext().setUserEnabledMkldnn(false);
-        LOG.error("oneDNN gave non-finite convolutions on this CPU ({}) even on zero-filled memory: oneDNN is off "
+        LOG.error("oneDNN gave wrong convolutions on this CPU ({}) even on zero-filled memory: oneDNN is off "
             + "for this process, which is several times slower (docs/native.md)", cpu());
         return Padding.ONEDNN_OFF;
     }
@@ -171,24 +190,38 @@ public final class NativeRuntime {
 
     /**
      * Convolutions on channel counts that oneDNN pads, forward and backward to the input and the weights, on fresh
-     * random tensors: true when every output and gradient is finite.
+     * tensors: true when every output and gradient agrees with the same convolution in float64 (which oneDNN does not
+     * compute). Finite is not enough: on a machine whose caches oneDNN misread, the padding held zeros and the
+     * convolutions were still wrong by tens (docs/native.md).
      */
-    static boolean paddedConvolutionsAreFinite() {
+    static boolean paddedConvolutionsAreRight() {
         // gradients on, whatever the caller's mode: the backward passes are part of the probe
         try (PointerScope scope = new PointerScope(); AutoGradMode grad = new AutoGradMode(true)) {
             for (long[] channels : PADDED_CHANNELS) {
-                Tensor x = pattern(2, channels[0], PROBE_HEIGHT, PROBE_WIDTH).requires_grad_(true);
-                Tensor w = pattern(channels[1], channels[0], 3, 3).requires_grad_(true);
-                Tensor b = pattern(channels[1]);
-                Tensor y = torch.conv2d(x, w, new TensorOptional(b), new long[] {1, 1}, new long[] {1, 1},
-                    new long[] {1, 1}, 1);
-                y.sum().backward();
-                if (!finite(y) || !finite(x.grad()) || !finite(w.grad())) {
-                    return false;
+                Tensor[] single = paddedConvolution(channels, torch.ScalarType.Float);
+                Tensor[] reference = paddedConvolution(channels, torch.ScalarType.Double);
+                for (int i = 0; i < single.length; i++) {
+                    double scale = 1 + reference[i].abs().max().item_double();
+                    double error = single[i].to(torch.ScalarType.Double).sub(reference[i]).abs().max().item_double();
+                    // float32 sums of a few hundred products of values in [-1, 1] agree to about 1e-6 of the scale
+                    if (!(error <= PROBE_TOLERANCE * scale)) {
+                        return false;
+                    }
                 }
             }
             return true;
         }
+    }
+
+    /** The output, the input's gradient and the weights' gradient of one 3x3 convolution, computed in {@code type}. */
+    private static Tensor[] paddedConvolution(long[] channels, torch.ScalarType type) {
+        Tensor x = pattern(2, channels[0], PROBE_HEIGHT, PROBE_WIDTH).to(type).requires_grad_(true);
+        Tensor w = pattern(channels[1], channels[0], 3, 3).to(type).requires_grad_(true);
+        Tensor b = pattern(channels[1]).to(type);
+        Tensor y = torch.conv2d(x, w, new TensorOptional(b), new long[] {1, 1}, new long[] {1, 1}, new long[] {1, 1},
+            1);
+        y.sum().backward();
+        return new Tensor[] {y.detach(), x.grad(), w.grad()};
     }
 
     /**
@@ -202,10 +235,6 @@ public final class NativeRuntime {
             n *= d;
         }
         return torch.arange(new Scalar(n)).to(torch.ScalarType.Float).sin().reshape(shape);
-    }
-
-    private static boolean finite(Tensor t) {
-        return torch.isfinite(t).all().item_bool();
     }
 
     private static void setZeroFill(boolean on) {
