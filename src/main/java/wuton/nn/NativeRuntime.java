@@ -112,6 +112,9 @@ public final class NativeRuntime {
             if (caches.outcome() == OneDnnCaches.Outcome.REPAIRED) {
                 LOG.info("oneDNN read this processor's caches as {}: CPUID leaf 0x8000001D is hidden here (a "
                     + "hypervisor); it uses its default sizes instead (docs/native.md)", caches.detail());
+                // NNPACK finds no caches either and refuses the machine, and libtorch asks it again, with a
+                // warning line, at nearly every convolution; it would serve none that oneDNN serves
+                torch.globalContext().setUserEnabledNNPACK(false);
             } else {
                 LOG.debug("oneDNN's cache sizes: {} ({})", caches.outcome(), caches.detail());
             }
