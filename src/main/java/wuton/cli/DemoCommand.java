@@ -57,7 +57,7 @@ final class DemoCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--count", defaultValue = "160", paramLabel = "N",
-        description = "People in the world, " + (int) (TEST_FRACTION * 100) + "% of them for the test (default:"
+        description = "People in the world, " + (int) (TEST_FRACTION * 100) + "%% of them for the test (default:"
             + " ${DEFAULT-VALUE}; " + TRAIN_COUNT + " with --train).")
     Integer count;
 
