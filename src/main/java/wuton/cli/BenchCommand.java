@@ -376,7 +376,9 @@ public final class BenchCommand implements Callable<Integer> {
                 throw new UserError("--table2: the teacher is " + h + "x" + w + ", the student " + s.config().height()
                     + "x" + s.config().width() + "; give two models of one size");
             }
-            SyntheticWorld world = new SyntheticWorld(WorldConfig.builder(h, w).count(TABLE2_PHOTOS + 1).build());
+            // every photo holds a person: h(p) refuses one with nobody
+            SyntheticWorld world = new SyntheticWorld(WorldConfig.builder(h, w).count(TABLE2_PHOTOS + 1).emptyFraction(0)
+                .build());
             List<BufferedImage> photos = new ArrayList<>();
             for (int i = 0; i < TABLE2_PHOTOS; i++) {
                 photos.add(world.personPhoto(i));

@@ -2,6 +2,7 @@ package wuton.cli;
 
 import java.util.Arrays;
 import java.util.Locale;
+import wuton.synth.WorldConfig;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 import wuton.model.Architecture;
@@ -45,6 +46,12 @@ final class Converters {
     static final class SizeConverter extends LowerCaseEnum<ModelSize> {
         SizeConverter() {
             super(ModelSize.class);
+        }
+    }
+
+    static final class LookConverter extends LowerCaseEnum<WorldConfig.Look> {
+        LookConverter() {
+            super(WorldConfig.Look.class);
         }
     }
 

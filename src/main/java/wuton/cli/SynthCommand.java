@@ -55,6 +55,18 @@ final class SynthCommand implements Callable<Integer> {
         description = "Probability of each accessory (bag, necklace, bracelet) per person (default: ${DEFAULT-VALUE}).")
     double accessories;
 
+    @Option(names = "--look", defaultValue = WorldConfig.DEFAULT_LOOK_NAME, paramLabel = "LOOK", converter = Converters.LookConverter.class,
+        description = "photo: background photographs of places, the person framed anywhere from whole body to "
+            + "close-up, directional light, folds and shadows, camera blur, noise and JPEG, and a share of training "
+            + "photographs with nobody (--empty); studio: whole, centred people on a plain light background, as "
+            + "catalogue pictures (default: ${DEFAULT-VALUE}).")
+    WorldConfig.Look look;
+
+    @Option(names = "--empty", defaultValue = "" + WorldConfig.DEFAULT_EMPTY_FRACTION, paramLabel = "F",
+        description = "With --look photo, the share of training photographs with no person in them, whose try-on "
+            + "truth is the photograph unchanged (default: ${DEFAULT-VALUE}).")
+    double empty;
+
     @Option(names = "--parse-noise", description = "Also write degraded parsing maps (image-parse-v3-noisy/), as a real parser would make.")
     boolean parseNoise;
 
@@ -70,7 +82,7 @@ final class SynthCommand implements Callable<Integer> {
     public Integer call() {
         ImageSize hw = ImageSize.parse(size);
         WorldConfig config = WorldConfig.builder(hw.height(), hw.width()).count(count).seed(seed).testFraction(testFraction)
-            .accessoryFraction(accessories).parseNoise(parseNoise).build();
+            .accessoryFraction(accessories).parseNoise(parseNoise).look(look).emptyFraction(empty).build();
         if (sheet != null && config.testCount() == 0) {
             throw new UserError("--sheet needs test pairs: use --count 3 or more and a --test-fraction above 0");
         }

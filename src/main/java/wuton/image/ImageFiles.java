@@ -83,13 +83,18 @@ public final class ImageFiles {
 
     /** Encodes an RGB image as JPEG bytes at quality {@value #JPEG_QUALITY}. */
     public static byte[] jpeg(BufferedImage rgb) {
+        return jpeg(rgb, JPEG_QUALITY);
+    }
+
+    /** Encodes an RGB image as JPEG bytes at {@code quality}, from 0 (smallest) to 1 (best). */
+    public static byte[] jpeg(BufferedImage rgb, float quality) {
         ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(rgb.getWidth() * rgb.getHeight());
         try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
             writer.setOutput(out);
             ImageWriteParam param = writer.getDefaultWriteParam();
             param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-            param.setCompressionQuality(JPEG_QUALITY);
+            param.setCompressionQuality(quality);
             writer.write(null, new IIOImage(rgb, null, null), param);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

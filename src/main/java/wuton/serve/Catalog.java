@@ -107,8 +107,9 @@ final class Catalog implements AutoCloseable {
         } catch (IOException e) {
             throw new UserError("cannot make a temporary folder for the default catalogue: " + e.getMessage(), e);
         }
+        // only the garments are used: nobody needs photographing
         WorldConfig config = WorldConfig.builder(ModelConfig.DEFAULT_HEIGHT, ModelConfig.DEFAULT_WIDTH)
-            .count(SYNTHETIC_COUNT).testFraction(0).build();
+            .count(SYNTHETIC_COUNT).testFraction(0).look(WorldConfig.Look.STUDIO).build();
         Path world = temp.resolve("world");
         WorldWriter writer = new WorldWriter(new SyntheticWorld(config), world);
         writer.prepare(false);

@@ -33,17 +33,21 @@ final class PersonPainter {
     /**
      * Renders a person in a garment.
      *
-     * @param backgroundSeed seeds the background's gradient and noise
+     * @param background     the colour of each pixel behind the person: {@link #studio} or a photograph
      * @param confidenceSeed seeds the keypoint confidences
      */
     static Rendering render(PersonSpec person, GarmentSpec garment, int width, int height,
-                            long backgroundSeed, long confidenceSeed) {
+                            Canvas.Paint background, long confidenceSeed) {
         Canvas canvas = new Canvas(width, height);
         Skeleton s = new Skeleton(person, width, height);
         byte[] garmentCoverage = new byte[width * height];
         GarmentPainter garmentPainter = new GarmentPainter(garment);
 
-        background(canvas, backgroundSeed);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                canvas.rgb[y * width + x] = background.colorAt(x, y);
+            }
+        }
         backHair(canvas, s);
         legs(canvas, s);
         torso(canvas, s);
@@ -73,19 +77,20 @@ final class PersonPainter {
             ? new Side[] {Side.LEFT, Side.RIGHT} : new Side[] {Side.RIGHT, Side.LEFT};
     }
 
-    private static void background(Canvas c, long seed) {
+    /**
+     * The studio background, near RGB (246, 246, 246): a faint gradient, a tint and per-pixel noise, seeded by
+     * {@code seed}, for an image of {@code width} by {@code height}.
+     */
+    static Canvas.Paint studio(long seed, int width, int height) {
         SplittableRandom r = new SplittableRandom(seed);
         double topShift = Seeds.uniform(r, -8, 5), bottomShift = Seeds.uniform(r, -12, 3), tilt = Seeds.uniform(r, -4, 4);
         int tint = r.nextInt(3);
         int salt = (int) seed;
-        for (int y = 0; y < c.height; y++) {
-            double row = BACKGROUND + topShift + (bottomShift - topShift) * y / c.height - tilt / 2;
-            for (int x = 0; x < c.width; x++) {
-                int i = y * c.width + x;
-                int g = (int) (row + tilt * x / c.width + 0.5) + (noise(i, salt) & 3) - 2; // noise: -2 to 1
-                c.rgb[i] = Colors.of(g + (tint == 0 ? 1 : 0), g, g + (tint == 1 ? 2 : 0));
-            }
-        }
+        return (x, y) -> {
+            double row = BACKGROUND + topShift + (bottomShift - topShift) * y / height - tilt / 2;
+            int g = (int) (row + tilt * x / width + 0.5) + (noise(y * width + x, salt) & 3) - 2; // noise: -2 to 1
+            return Colors.of(g + (tint == 0 ? 1 : 0), g, g + (tint == 1 ? 2 : 0));
+        };
     }
 
     /** A cheap integer hash of a pixel index, for per-pixel noise. */

@@ -8,7 +8,7 @@ import java.util.SplittableRandom;
  */
 final class Seeds {
     /** Independent streams drawn for one index. */
-    enum Stream { PERSON, GARMENT, BACKGROUND, POSE_CONFIDENCE, PARSE_NOISE, PAIRS }
+    enum Stream { PERSON, GARMENT, BACKGROUND, POSE_CONFIDENCE, PARSE_NOISE, PAIRS, SHOT, CAMERA_NOISE }
 
     private Seeds() {
     }

@@ -27,6 +27,11 @@ final class Skeleton {
     private final Map<CocoKeypoint, Point2D.Double> joints = new EnumMap<>(CocoKeypoint.class);
     private final Map<Side, Point2D.Double> handTips = new EnumMap<>(Side.class);
 
+    /** Pixels per head unit of a person drawn on a canvas of {@code width} by {@code height}. */
+    static double headUnit(int width, int height) {
+        return FILL * Math.min(height, width * FRAME_ASPECT) / HEAD_UNITS_TALL;
+    }
+
     Skeleton(PersonSpec spec, int width, int height) {
         this.spec = spec;
         double personHeight = FILL * Math.min(height, width * FRAME_ASPECT);

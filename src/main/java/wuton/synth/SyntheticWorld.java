@@ -28,11 +28,31 @@ public final class SyntheticWorld {
         return GarmentSpec.sample(Seeds.random(config.seed(), index, Seeds.Stream.GARMENT));
     }
 
+    /**
+     * How person {@code index} is photographed in a {@link WorldConfig.Look#PHOTO} world: a function of the person
+     * alone. Only training photographs may hold no person: the test split keeps a person in every picture, so that
+     * every test pair has a try-on to score.
+     */
+    Shot shot(int index) {
+        if (config.look() == WorldConfig.Look.STUDIO) {
+            return Shot.studio();
+        }
+        double empty = index < config.trainCount() ? config.emptyFraction() : 0;
+        return Shot.sample(Seeds.random(config.seed(), index, Seeds.Stream.SHOT), config.width(), config.height(),
+            Backdrops.all().size(), empty);
+    }
+
     /** Person {@code personIndex} wearing garment {@code garmentIndex}. */
     Rendering render(int personIndex, int garmentIndex) {
-        return PersonPainter.render(person(personIndex), garment(garmentIndex), config.width(), config.height(),
-            Seeds.mix(config.seed(), Seeds.mix(personIndex, Seeds.Stream.BACKGROUND.ordinal())),
-            Seeds.mix(config.seed(), Seeds.mix(personIndex, Seeds.Stream.POSE_CONFIDENCE.ordinal())));
+        long confidenceSeed = Seeds.mix(config.seed(), Seeds.mix(personIndex, Seeds.Stream.POSE_CONFIDENCE.ordinal()));
+        if (config.look() == WorldConfig.Look.STUDIO) {
+            long backgroundSeed = Seeds.mix(config.seed(), Seeds.mix(personIndex, Seeds.Stream.BACKGROUND.ordinal()));
+            return PersonPainter.render(person(personIndex), garment(garmentIndex), config.width(), config.height(),
+                PersonPainter.studio(backgroundSeed, config.width(), config.height()), confidenceSeed);
+        }
+        return Photographer.photograph(person(personIndex), garment(garmentIndex), shot(personIndex), config.width(),
+            config.height(), confidenceSeed,
+            Seeds.mix(config.seed(), Seeds.mix(personIndex, Seeds.Stream.CAMERA_NOISE.ordinal())));
     }
 
     /** The product photo of garment {@code index}: {@code rgb} and {@code mask} receive width x height pixels. */

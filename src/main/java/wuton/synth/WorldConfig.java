@@ -14,9 +14,23 @@ import wuton.common.UserError;
  * @param testFraction      fraction of the people kept for the test split
  * @param accessoryFraction probability that a person carries each accessory: bag, necklace, bracelet
  * @param parseNoise        also write degraded parsing maps
+ * @param look              studio pictures, or photographs (docs/world.md)
+ * @param emptyFraction     with {@link Look#PHOTO}, the share of training photographs with no person in them
  */
 public record WorldConfig(int count, int height, int width, long seed, double testFraction,
-                          double accessoryFraction, boolean parseNoise) {
+                          double accessoryFraction, boolean parseNoise, Look look, double emptyFraction) {
+    /** How the world's people are pictured. */
+    public enum Look {
+        /** Whole, centred people on a plain light studio background, evenly lit, as VITON's catalogue photos. */
+        STUDIO,
+        /**
+         * Photographs: background photographs of places, the person framed from whole body to close-up, anywhere
+         * and at any size, sometimes cut by the frame; directional light, folds and shadows; camera blur, noise and
+         * JPEG; now and then no person at all (training split only).
+         */
+        PHOTO
+    }
+
     /** Smallest image side: below this the drawn people lose their fingers and faces. */
     public static final int MIN_SIDE = 32;
     /** Largest image side. */
@@ -26,6 +40,10 @@ public record WorldConfig(int count, int height, int width, long seed, double te
     public static final long DEFAULT_SEED = 0;
     public static final double DEFAULT_TEST_FRACTION = 0.1;
     public static final double DEFAULT_ACCESSORY_FRACTION = 0.3;
+    /** The default look as {@code synth --look} spells it (a constant: picocli's default needs one). */
+    public static final String DEFAULT_LOOK_NAME = "photo";
+    public static final Look DEFAULT_LOOK = Look.valueOf(DEFAULT_LOOK_NAME.toUpperCase(java.util.Locale.ROOT));
+    public static final double DEFAULT_EMPTY_FRACTION = 0.05;
 
     public WorldConfig {
         if (count < 1) {
@@ -41,6 +59,12 @@ public record WorldConfig(int count, int height, int width, long seed, double te
         if (!(accessoryFraction >= 0 && accessoryFraction <= 1)) {
             throw new UserError("--accessories " + accessoryFraction + ": must be between 0 and 1");
         }
+        if (!(emptyFraction >= 0 && emptyFraction < 1)) {
+            throw new UserError("--empty " + emptyFraction + ": must be at least 0 and below 1");
+        }
+        if (look == null) {
+            throw new UserError("--look: give studio or photo");
+        }
     }
 
     /**
@@ -54,7 +78,7 @@ public record WorldConfig(int count, int height, int width, long seed, double te
     /** A builder holding this config. */
     public Builder toBuilder() {
         return builder(height, width).count(count).seed(seed).testFraction(testFraction)
-            .accessoryFraction(accessoryFraction).parseNoise(parseNoise);
+            .accessoryFraction(accessoryFraction).parseNoise(parseNoise).look(look).emptyFraction(emptyFraction);
     }
 
     /** The number of people in the test split: at least 2 when there is a test split, so pairs can be unpaired. */
@@ -78,6 +102,8 @@ public record WorldConfig(int count, int height, int width, long seed, double te
         private double testFraction = DEFAULT_TEST_FRACTION;
         private double accessoryFraction = DEFAULT_ACCESSORY_FRACTION;
         private boolean parseNoise = false;
+        private Look look = DEFAULT_LOOK;
+        private double emptyFraction = DEFAULT_EMPTY_FRACTION;
 
         private Builder(int height, int width) {
             this.height = height;
@@ -109,9 +135,20 @@ public record WorldConfig(int count, int height, int width, long seed, double te
             return this;
         }
 
+        public Builder look(Look look) {
+            this.look = look;
+            return this;
+        }
+
+        public Builder emptyFraction(double emptyFraction) {
+            this.emptyFraction = emptyFraction;
+            return this;
+        }
+
         /** @throws UserError naming the option ({@code --count}, {@code --size}, ...) whose value is out of range */
         public WorldConfig build() {
-            return new WorldConfig(count, height, width, seed, testFraction, accessoryFraction, parseNoise);
+            return new WorldConfig(count, height, width, seed, testFraction, accessoryFraction, parseNoise, look,
+                emptyFraction);
         }
     }
 }

@@ -35,7 +35,7 @@ public final class WorldWriter {
     /** The file-system block a small file takes at least, for {@link #estimatedBytes}. */
     static final int BLOCK_BYTES = 4096;
     /** Bumped whenever the same seed would draw different pictures. */
-    public static final String GENERATOR_VERSION = "1";
+    public static final String GENERATOR_VERSION = "2";
     static final String TRAIN = "train", TEST = "test";
     static final String IMAGE = "image", CLOTH = "cloth", CLOTH_MASK = "cloth-mask", PARSE = "image-parse-v3",
         POSE = "openpose_json", ACCESSORY_MASK = "accessory-mask", NOISY_PARSE = PARSE + NoisyParsing.FOLDER_SUFFIX,
@@ -219,6 +219,8 @@ public final class WorldWriter {
         root.put("testFraction", c.testFraction());
         root.put("accessories", c.accessoryFraction());
         root.put("parseNoise", c.parseNoise());
+        root.put("look", c.look().name().toLowerCase(Locale.ROOT));
+        root.put("empty", c.look() == WorldConfig.Look.PHOTO ? c.emptyFraction() : 0);
         ObjectNode accessories = root.putObject("accessoryLabels");
         for (Part part : Part.values()) {
             if (part.isAccessory()) {

@@ -65,7 +65,8 @@ class DataParallelTrainTest {
     @BeforeAll
     static void writeWorld() throws Exception {
         world = shared.resolve("world");
-        assertThat(Main.run("synth", "--out", world.toString(), "--count", "24", "--size", "64x48")).isZero();
+        assertThat(Main.run("synth", "--out", world.toString(), "--count", "24", "--size", "64x48",
+            "--look", "studio")).isZero();
         config = shared.resolve("fast.json");
         Files.writeString(config, "{\"weights\": {\"perceptual\": 0, \"adversarial\": 0}, \"adam\": {\"learningRate\": 0.001}}");
     }

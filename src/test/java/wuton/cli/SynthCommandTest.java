@@ -89,6 +89,6 @@ class SynthCommandTest {
                 checked.add(option);
             }
         }
-        assertThat(checked).contains("--count", "--size", "--seed", "--test-fraction", "--accessories");
+        assertThat(checked).contains("--count", "--size", "--seed", "--test-fraction", "--accessories", "--look", "--empty");
     }
 }

@@ -96,7 +96,8 @@ class ApproximateParsingTest {
      */
     @Test
     void theHiddenRegionIsCloseToTheExactMapsOnTheSyntheticWorld(@TempDir Path root) {
-        Worlds.write(root, WorldConfig.builder(256, 192).count(24).seed(77).testFraction(0).build());
+        Worlds.write(root, WorldConfig.builder(256, 192).count(24).seed(77).testFraction(0)
+            .look(WorldConfig.Look.STUDIO).build());
         Dataset world = Dataset.open(root, Split.TRAIN, Pairing.PAIRED, 0);
 
         Overlap hidden = new Overlap();

@@ -24,7 +24,8 @@ class PhotoAnalysisAccuracyTest {
 
     @Test
     void theHiddenRegionAgreesWithTheExactMapsFromExactInputsAndFromTheModels(@TempDir Path root) {
-        Worlds.write(root, WorldConfig.builder(256, 192).count(2 * PEOPLE).testFraction(0.5).build());
+        Worlds.write(root, WorldConfig.builder(256, 192).count(2 * PEOPLE).testFraction(0.5)
+            .look(WorldConfig.Look.STUDIO).build());
         Dataset test = Dataset.open(root, Split.TEST, Pairing.PAIRED, 0);
         Overlap fromTruth = new Overlap(), fromModels = new Overlap();
         int noPerson = 0;

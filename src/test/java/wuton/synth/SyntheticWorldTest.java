@@ -12,9 +12,10 @@ import wuton.labels.LipLabel;
 
 class SyntheticWorldTest {
     private static final int PEOPLE = 120;
-    // every accessory on half the people, so bags, necklaces and bracelets are well covered
+    // every accessory on half the people, so bags, necklaces and bracelets are well covered; the drawing itself, in
+    // the studio (the photographic look's framing, light and camera: PhotographicWorldTest)
     private static final WorldConfig CONFIG = WorldConfig.builder(256, 192).count(PEOPLE).seed(7).accessoryFraction(0.5)
-        .build();
+        .look(WorldConfig.Look.STUDIO).build();
     private final SyntheticWorld world = new SyntheticWorld(CONFIG);
 
     @Test

@@ -10,13 +10,14 @@ class WorldConfigTest {
     @Test
     void aBuilderGivenOnlyTheSizeHoldsTheDefaults() {
         assertThat(WorldConfig.builder(64, 48).build()).isEqualTo(new WorldConfig(WorldConfig.DEFAULT_COUNT, 64, 48,
-            WorldConfig.DEFAULT_SEED, WorldConfig.DEFAULT_TEST_FRACTION, WorldConfig.DEFAULT_ACCESSORY_FRACTION, false));
+            WorldConfig.DEFAULT_SEED, WorldConfig.DEFAULT_TEST_FRACTION, WorldConfig.DEFAULT_ACCESSORY_FRACTION, false,
+            WorldConfig.Look.PHOTO, WorldConfig.DEFAULT_EMPTY_FRACTION));
     }
 
     @Test
     void toBuilderKeepsEverySetting() {
         WorldConfig config = WorldConfig.builder(96, 64).count(7).seed(5).testFraction(0.5).accessoryFraction(1)
-            .parseNoise(true).build();
+            .parseNoise(true).look(WorldConfig.Look.STUDIO).emptyFraction(0.2).build();
         assertThat(config.toBuilder().build()).isEqualTo(config);
     }
 
@@ -31,5 +32,7 @@ class WorldConfigTest {
             .isInstanceOf(UserError.class).hasMessage("--test-fraction 1.5: must be between 0 and 1");
         assertThatThrownBy(() -> WorldConfig.builder(64, 48).accessoryFraction(-0.1).build())
             .isInstanceOf(UserError.class).hasMessage("--accessories -0.1: must be between 0 and 1");
+        assertThatThrownBy(() -> WorldConfig.builder(64, 48).emptyFraction(1).build())
+            .isInstanceOf(UserError.class).hasMessage("--empty 1.0: must be at least 0 and below 1");
     }
 }

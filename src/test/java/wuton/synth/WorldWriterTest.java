@@ -23,8 +23,10 @@ class WorldWriterTest {
     @TempDir
     Path tmp;
 
+    // studio pictures: every parsing map then shows a garment and a face (the photographic look's files are read
+    // back in WorldAsDatasetTest)
     private static final WorldConfig SMALL = WorldConfig.builder(64, 48).count(14).seed(3).testFraction(0.3)
-        .accessoryFraction(0.5).parseNoise(true).build();
+        .accessoryFraction(0.5).parseNoise(true).look(WorldConfig.Look.STUDIO).build();
 
     @Test
     void sameSeedGivesIdenticalBytes() throws IOException {

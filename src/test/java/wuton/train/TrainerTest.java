@@ -57,7 +57,8 @@ class TrainerTest {
     @BeforeAll
     static void writeWorld() {
         world = shared.resolve("world");
-        WorldWriter writer = new WorldWriter(new SyntheticWorld(WorldConfig.builder(H, W).count(24).build()), world);
+        WorldWriter writer = new WorldWriter(new SyntheticWorld(WorldConfig.builder(H, W).count(24)
+            .look(WorldConfig.Look.STUDIO).build()), world);
         writer.prepare(false);
         writer.write(i -> { });
     }

@@ -98,7 +98,8 @@ class SyntheticWorldAccuracyTest {
 
     /** Writes a world of {@code 2 * PEOPLE} people, half of them in its test split. */
     static Path world(Path root) {
-        WorldConfig config = WorldConfig.builder(256, 192).count(2 * PEOPLE).testFraction(0.5).build();
+        WorldConfig config = WorldConfig.builder(256, 192).count(2 * PEOPLE).testFraction(0.5)
+            .look(WorldConfig.Look.STUDIO).build();
         WorldWriter writer = new WorldWriter(new SyntheticWorld(config), root);
         writer.prepare(false);
         writer.write(i -> { });
