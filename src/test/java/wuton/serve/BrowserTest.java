@@ -116,6 +116,22 @@ class BrowserTest {
     }
 
     @Test
+    void aShopperWithoutAPhotoGetsATryOnOnASamplePersonInOneClick() throws IOException {
+        WebDriverWait wait = new WebDriverWait(browser, WAIT);
+        browser.get(url("/"));
+        // the page chooses a garment by itself; one click on a sample person runs the try-on
+        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#garments img.chosen")));
+        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#people img"))).click();
+        wait.until(d -> naturalWidth(d, "result") > 0);
+
+        // the first sample person is the astronaut, 256 x 256: the result comes back at the photo's size
+        assertThat(naturalWidth(browser, "result")).isEqualTo(256);
+        assertThat(browser.findElement(By.id("person-preview")).isDisplayed()).isTrue();
+        assertThat(browser.findElement(By.id("status")).getText()).isEmpty();
+        screenshot("shop-sample-person.png");
+    }
+
+    @Test
     void aParticipantVotesAndTheVoteIsInTheResults() throws Exception {
         WebDriverWait wait = new WebDriverWait(browser, WAIT);
         browser.get(url("/study"));

@@ -1,4 +1,4 @@
-// The shopper page: a person photo (file or camera), a garment (catalogue or file), POST /api/tryon.
+// The shopper page: a person photo (file, camera or a sample person), a garment (catalogue or file), POST /api/tryon.
 "use strict";
 const $ = (id) => document.getElementById(id);
 const state = { person: null, cloth: null, garment: null, resultUrl: null };
@@ -17,13 +17,43 @@ function updateButton() {
   $("try").disabled = !(state.person && (state.cloth || state.garment));
 }
 
+function choosePerson(blob) {
+  state.person = blob;
+  preview($("person-preview"), blob);
+  document.querySelectorAll(".people img").forEach((img) => img.classList.remove("chosen"));
+  updateButton();
+}
+
 $("person-file").addEventListener("change", (e) => {
   const file = e.target.files[0];
   if (!file) return;
-  state.person = file;
-  preview($("person-preview"), file);
-  updateButton();
+  choosePerson(file);
 });
+
+// Sample people (people/people.json): one click on someone tries the chosen garment on them.
+async function loadPeople() {
+  try {
+    const response = await fetch("people/people.json");
+    const people = await response.json();
+    const list = $("people");
+    for (const p of people) {
+      const img = document.createElement("img");
+      img.src = "people/" + p.file;
+      img.alt = p.caption;
+      img.title = p.caption + " (" + p.credit + ")";
+      img.setAttribute("role", "option");
+      img.addEventListener("click", async () => {
+        const photo = await (await fetch(img.src)).blob();
+        choosePerson(new File([photo], p.file, { type: photo.type }));
+        img.classList.add("chosen");
+        if (!$("try").disabled) $("try").click();
+      });
+      list.appendChild(img);
+    }
+  } catch (err) {
+    showStatus("The sample people could not be loaded: " + err.message, true);
+  }
+}
 
 $("cloth-file").addEventListener("change", (e) => {
   const file = e.target.files[0];
@@ -54,11 +84,9 @@ if (navigator.mediaDevices && navigator.mediaDevices.getUserMedia) {
     canvas.height = video.videoHeight;
     canvas.getContext("2d").drawImage(video, 0, 0);
     canvas.toBlob((blob) => {
-      state.person = blob;
-      preview($("person-preview"), blob);
+      choosePerson(blob);
       video.srcObject.getTracks().forEach((t) => t.stop());
       $("camera").hidden = true;
-      updateButton();
     }, "image/png");
   });
 }
@@ -83,6 +111,8 @@ async function loadGarments() {
       });
       list.appendChild(img);
     }
+    // a garment is chosen from the start, so that one click on a sample person shows a try-on
+    if (!state.garment && !state.cloth && list.firstChild) list.firstChild.click();
   } catch (err) {
     showStatus("The catalogue could not be loaded: " + err.message, true);
   }
@@ -122,3 +152,4 @@ $("try").addEventListener("click", async () => {
 });
 
 loadGarments();
+loadPeople();
