@@ -30,6 +30,8 @@ import wuton.modelfile.TrainedModel;
  *   <li>try-on: one generator forward pass at batch 1, from input tensors on the device to the output image
  *       tensor (the teacher on p*, the student on the photo itself), as the paper's try-on row does.</li>
  * </ul>
+ * A third column, beyond the paper, is S-WUTON framed on the person ({@code tryon --frame person}): h(p) without
+ * p*, then the student's pass.
  * h(p)'s models run on the CPU whatever {@code --device} says; the try-on runs on the device.
  */
 final class RuntimeTable {
@@ -115,6 +117,9 @@ final class RuntimeTable {
         out.put("width", photos.get(0).getWidth());
         out.put("t_wuton", teacherColumn);
         out.put("s_wuton", column(0, studentMs));
+        // tryon --frame person: h(p) finds the person (its pose and mask; the parsing comes with them), and the
+        // student tries on the crop; no p*
+        out.put("s_wuton_framed", column(poseMs + maskMs + parseMs, studentMs));
         return out;
     }
 
@@ -136,26 +141,33 @@ final class RuntimeTable {
     static String table(Map<String, Object> figures, String device, int threads) {
         Map<String, Object> t = (Map<String, Object>) figures.get("t_wuton");
         Map<String, Object> s = (Map<String, Object>) figures.get("s_wuton");
+        Map<String, Object> f = (Map<String, Object>) figures.get("s_wuton_framed");
         Map<String, Object> h = (Map<String, Object>) t.get("parsing_and_pose");
         Function<Object, String> ms = v -> String.format(Locale.ROOT, "%.1f ms", ((Number) v).doubleValue());
         StringBuilder out = new StringBuilder();
-        String row = "%-26s %12s %12s   %12s %12s%n";
+        String row = "%-26s %12s %12s %14s   %13s %13s%n";
         out.append(String.format(Locale.ROOT, "runtime per image, %sx%s, try-on on %s (%d threads); h(p) on the CPU%n",
             figures.get("height"), figures.get("width"), device, threads));
-        out.append(String.format(Locale.ROOT, row, "", "T-WUTON", "S-WUTON", "paper T-WUTON", "paper S-WUTON"));
+        out.append(String.format(Locale.ROOT, row, "", "T-WUTON", "S-WUTON", "S-WUTON framed", "paper T-WUTON",
+            "paper S-WUTON"));
         out.append(String.format(Locale.ROOT, row, "Parsing + pose", ms.apply(t.get("parsing_and_pose_ms")),
-            ms.apply(s.get("parsing_and_pose_ms")), ms.apply(PAPER_PARSING_MS), ms.apply(0)));
-        out.append(String.format(Locale.ROOT, row, "  pose (MoveNet Thunder)", ms.apply(h.get("pose_ms")), "", "", ""));
-        out.append(String.format(Locale.ROOT, row, "  person mask (selfie)", ms.apply(h.get("person_mask_ms")), "", "", ""));
-        out.append(String.format(Locale.ROOT, row, "  guessed parsing", ms.apply(h.get("guessed_parsing_ms")), "", "", ""));
-        out.append(String.format(Locale.ROOT, row, "  agnostic person p*", ms.apply(h.get("agnostic_person_ms")), "", "", ""));
+            ms.apply(s.get("parsing_and_pose_ms")), ms.apply(f.get("parsing_and_pose_ms")), ms.apply(PAPER_PARSING_MS),
+            ms.apply(0)));
+        out.append(String.format(Locale.ROOT, row, "  pose (MoveNet Thunder)", ms.apply(h.get("pose_ms")), "", "", "", ""));
+        out.append(String.format(Locale.ROOT, row, "  person mask (selfie)", ms.apply(h.get("person_mask_ms")), "", "", "",
+            ""));
+        out.append(String.format(Locale.ROOT, row, "  guessed parsing", ms.apply(h.get("guessed_parsing_ms")), "", "", "",
+            ""));
+        out.append(String.format(Locale.ROOT, row, "  agnostic person p*", ms.apply(h.get("agnostic_person_ms")), "", "",
+            "", ""));
         out.append(String.format(Locale.ROOT, row, "Try-on", ms.apply(t.get("try_on_ms")), ms.apply(s.get("try_on_ms")),
-            ms.apply(PAPER_TEACHER_MS), ms.apply(PAPER_STUDENT_MS)));
+            ms.apply(f.get("try_on_ms")), ms.apply(PAPER_TEACHER_MS), ms.apply(PAPER_STUDENT_MS)));
         out.append(String.format(Locale.ROOT, row, "Total", ms.apply(t.get("total_ms")), ms.apply(s.get("total_ms")),
-            ms.apply(PAPER_PARSING_MS + PAPER_TEACHER_MS), ms.apply(PAPER_STUDENT_MS)));
+            ms.apply(f.get("total_ms")), ms.apply(PAPER_PARSING_MS + PAPER_TEACHER_MS), ms.apply(PAPER_STUDENT_MS)));
         Function<Object, String> fps = v -> String.format(Locale.ROOT, "%.1f FPS", ((Number) v).doubleValue());
         out.append(String.format(Locale.ROOT, row, "", fps.apply(t.get("images_per_s")), fps.apply(s.get("images_per_s")),
-            fps.apply(MS_PER_S / (PAPER_PARSING_MS + PAPER_TEACHER_MS)), fps.apply(MS_PER_S / PAPER_STUDENT_MS)));
+            fps.apply(f.get("images_per_s")), fps.apply(MS_PER_S / (PAPER_PARSING_MS + PAPER_TEACHER_MS)),
+            fps.apply(MS_PER_S / PAPER_STUDENT_MS)));
         return out.toString();
     }
 

@@ -166,6 +166,12 @@ class BenchCommandTest {
             .isCloseTo(steps + teacher.get("try_on_ms").asDouble(), within(1e-9));
         assertThat(student.get("parsing_and_pose_ms").asDouble()).isZero();
         assertThat(student.get("total_ms").asDouble()).isEqualTo(student.get("try_on_ms").asDouble()).isPositive();
+        // framed on the person: h(p) without p*, then the same student pass
+        JsonNode framed = report.get("s_wuton_framed");
+        assertThat(framed.get("parsing_and_pose_ms").asDouble())
+            .isCloseTo(steps - h.get("agnostic_person_ms").asDouble(), within(1e-9));
+        assertThat(framed.get("total_ms").asDouble())
+            .isCloseTo(framed.get("parsing_and_pose_ms").asDouble() + student.get("try_on_ms").asDouble(), within(1e-9));
     }
 
     @Test
