@@ -76,7 +76,13 @@ final class TryOnCommand implements Callable<Integer> {
         try (TryOn tryOn = modelOptions.open()) {
             tryOn.setImageLimits(limits);
             framingOption.applyTo(tryOn);
-            BufferedImage result = tryOn.apply(request(tryOn, personImage, clothImage));
+            BufferedImage result;
+            try {
+                result = tryOn.apply(request(tryOn, personImage, clothImage));
+            } catch (UserError inPhoto) {
+                // "the person photo: no person found: ...": the user knows the photo by its file name
+                throw new UserError(inPhoto.getMessage().replaceFirst("^the person photo: ", person + ": "), inPhoto);
+            }
             ImageFiles.write(result, out);
         }
         spec.commandLine().getOut().println(out.toAbsolutePath());

@@ -213,8 +213,19 @@ class TryOnCommandTest {
         // ann.jpg is noise: h(p) finds no shoulders in it
         assertThat(run("tryon", "--model", teacher.toString(), "--person", persons.resolve("ann.jpg").toString(),
             "--cloth", clothes.resolve("red.png").toString(), "--out", tmp.resolve("x.png").toString())).isEqualTo(2);
-        assertThat(err.toString().strip()).doesNotContain("\n").startsWith("tryon: the person photo: no person found");
+        assertThat(err.toString().strip()).doesNotContain("\n")
+            .startsWith("tryon: " + persons.resolve("ann.jpg") + ": no person found");
         assertThat(tmp.resolve("x.png")).doesNotExist();
+    }
+
+    @Test
+    void aStudentFramedOnThePersonRefusesAPhotoWithNobodyNamingTheFile() {
+        assertThat(run("tryon", "--model", student.toString(), "--frame", "person", "--person",
+            persons.resolve("ann.jpg").toString(), "--cloth", clothes.resolve("red.png").toString(), "--out",
+            tmp.resolve("y.png").toString())).isEqualTo(2);
+        assertThat(err.toString().strip()).doesNotContain("\n")
+            .startsWith("tryon: " + persons.resolve("ann.jpg") + ": no person found");
+        assertThat(tmp.resolve("y.png")).doesNotExist();
     }
 
     @Test
