@@ -79,7 +79,7 @@ record Shot(Framing framing, double zoom, int offsetX, int offsetY, boolean empt
     static Shot sample(SplittableRandom r, int width, int height, int backgrounds, double emptyChance) {
         Framing framing = framing(r.nextDouble());
         double zoom = Seeds.uniform(r, framing.minZoom, framing.maxZoom);
-        int canvasWidth = (int) Math.round(zoom * width), canvasHeight = (int) Math.round(zoom * height);
+        int canvasWidth = scaled(zoom, width), canvasHeight = scaled(zoom, height);
         int offsetX, offsetY;
         if (framing == Framing.WHOLE) {
             // a smaller person anywhere across, standing at any height with the feet inside the frame or just
@@ -132,11 +132,16 @@ record Shot(Framing framing, double zoom, int offsetX, int offsetY, boolean empt
 
     /** The width of the canvas the person is drawn on, for an image {@code width} wide. */
     int canvasWidth(int width) {
-        return (int) Math.round(zoom * width);
+        return scaled(zoom, width);
     }
 
     /** The height of the canvas the person is drawn on, for an image {@code height} high. */
     int canvasHeight(int height) {
-        return (int) Math.round(zoom * height);
+        return scaled(zoom, height);
+    }
+
+    /** A side of the canvas: the image's side times the zoom, in whole pixels. */
+    private static int scaled(double zoom, int side) {
+        return (int) Math.round(zoom * side);
     }
 }
